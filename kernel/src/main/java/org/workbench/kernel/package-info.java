@@ -1,0 +1,2 @@
+/** The Jupyter kernel and the {@code workbench} command line. */
+package org.workbench.kernel;

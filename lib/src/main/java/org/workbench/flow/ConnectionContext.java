@@ -1,0 +1,27 @@
+package org.workbench.flow;
+
+/**
+ * What a protocol analyzer may know of and do to the connection it analyzes.
+ */
+public interface ConnectionContext {
+    /** The connection's Zeek-style UID ({@code C} followed by base62 characters). */
+    String uid();
+
+    /** The connection's endpoints. */
+    ConnId id();
+
+    /** Time of the connection's first packet, seconds since the epoch. */
+    double startTime();
+
+    /** Marks the protocol as confirmed, which adds the analyzer's service name to conn.log's {@code service}. */
+    void confirmProtocol(String service);
+
+    /**
+     * Reports a protocol violation (input that does not parse as the protocol). Current Zeek also removes the
+     * analyzer after a violation; the connection tracker decides that.
+     */
+    void protocolViolation(String service, String reason);
+
+    /** Logs a weird for this connection (weird.log with this connection's uid and id). */
+    void weird(double ts, String name, String addl, String source);
+}

@@ -1,0 +1,74 @@
+package org.workbench.packet;
+
+import org.workbench.capture.RawPacket;
+
+/**
+ * The layers of one packet after link, network and transport decoding. A mutable holder that a decoder
+ * fills in place, so that a capture can be processed without allocating per layer; consumers must copy
+ * what they keep beyond the current packet.
+ *
+ * <p>Offsets index into {@link #buffer}, which is either the raw packet's bytes or, for an IPv4/IPv6
+ * datagram reassembled from fragments, a new array holding the whole datagram.
+ */
+public final class DecodedPacket {
+    /** IP protocol numbers (IANA "Assigned Internet Protocol Numbers"). */
+    public static final int PROTO_ICMP = 1, PROTO_TCP = 6, PROTO_UDP = 17, PROTO_ICMPV6 = 58;
+
+    /** TCP flag bits (RFC 9293 section 3.1). */
+    public static final int TCP_FIN = 0x01, TCP_SYN = 0x02, TCP_RST = 0x04, TCP_PSH = 0x08, TCP_ACK = 0x10,
+            TCP_URG = 0x20;
+
+    /** The record this packet came from. */
+    public RawPacket raw;
+    /** Capture time, seconds since the epoch (see {@link RawPacket#timestampSeconds()}). */
+    public double ts;
+    /** Bytes holding the network-layer datagram; see the class comment. */
+    public byte[] buffer;
+
+    /** Outer and inner 802.1Q VLAN ids, or -1 when absent. */
+    public int vlan = -1, innerVlan = -1;
+    /** Link-layer source and destination addresses (6-byte MACs), or null when the link has none. */
+    public byte[] l2Src, l2Dst;
+
+    /** 4 or 6; 0 when the packet carries no IP datagram. */
+    public int ipVersion;
+    /** Source and destination addresses, 4 bytes for IPv4 and 16 for IPv6 (fresh arrays, safe to keep). */
+    public byte[] srcAddr, dstAddr;
+    /** Offset of the IP header in {@link #buffer}. */
+    public int ipOffset;
+    /** IP header length in bytes, including IPv6 extension headers. */
+    public int ipHeaderLength;
+    /** Total datagram length claimed by the IP header (IPv4 total length; IPv6 40 + payload length), bytes. */
+    public int ipTotalLength;
+    /** Protocol of the transport layer (after IPv6 extension headers). */
+    public int ipProto;
+    /** IPv4 TTL or IPv6 hop limit. */
+    public int ttl;
+
+    /** Offset of the transport header in {@link #buffer}, or -1 when it could not be decoded. */
+    public int transportOffset = -1;
+    /** TCP/UDP ports; for ICMP, Zeek's convention: source "port" = type, destination "port" = code. */
+    public int srcPort, dstPort;
+    /** TCP fields (RFC 9293): flags, sequence and acknowledgment numbers (unsigned 32-bit), window, header length. */
+    public int tcpFlags;
+    public long seq, ack;
+    public int window, tcpHeaderLength;
+    /** ICMP type and code, or -1. */
+    public int icmpType = -1, icmpCode = -1;
+
+    /** Offset and length of the transport payload actually present in {@link #buffer}. */
+    public int payloadOffset, payloadLength;
+    /** Transport payload length as the headers claim it (may exceed {@link #payloadLength} when the capture was snapped). */
+    public int payloadLengthOnWire;
+
+    /** Resets every field so the holder can be reused for the next packet. */
+    public void clear() {
+        raw = null; ts = 0; buffer = null;
+        vlan = -1; innerVlan = -1; l2Src = null; l2Dst = null;
+        ipVersion = 0; srcAddr = null; dstAddr = null; ipOffset = 0; ipHeaderLength = 0; ipTotalLength = 0;
+        ipProto = -1; ttl = 0;
+        transportOffset = -1; srcPort = 0; dstPort = 0; tcpFlags = 0; seq = 0; ack = 0; window = 0;
+        tcpHeaderLength = 0; icmpType = -1; icmpCode = -1;
+        payloadOffset = 0; payloadLength = 0; payloadLengthOnWire = 0;
+    }
+}
