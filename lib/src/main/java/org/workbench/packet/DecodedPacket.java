@@ -60,6 +60,12 @@ public final class DecodedPacket {
     public int payloadOffset, payloadLength;
     /** Transport payload length as the headers claim it (may exceed {@link #payloadLength} when the capture was snapped). */
     public int payloadLengthOnWire;
+    /**
+     * False when the TCP/UDP/ICMP checksum was verified and found wrong (Zeek then reports
+     * {@code bad_TCP_checksum} / {@code bad_UDP_checksum} and ignores the payload); true when it is right or was
+     * not checked (checksum checking off, as with {@code zeek -C}, or the packet was snapped short).
+     */
+    public boolean transportChecksumValid = true;
 
     /** Resets every field so the holder can be reused for the next packet. */
     public void clear() {
@@ -69,6 +75,6 @@ public final class DecodedPacket {
         ipProto = -1; ttl = 0;
         transportOffset = -1; srcPort = 0; dstPort = 0; tcpFlags = 0; seq = 0; ack = 0; window = 0;
         tcpHeaderLength = 0; icmpType = -1; icmpCode = -1;
-        payloadOffset = 0; payloadLength = 0; payloadLengthOnWire = 0;
+        payloadOffset = 0; payloadLength = 0; payloadLengthOnWire = 0; transportChecksumValid = true;
     }
 }
