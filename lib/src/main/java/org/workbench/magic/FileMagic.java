@@ -144,10 +144,11 @@ public final class FileMagic implements AutoCloseable {
             }
         }
         String p = file.toString();
+        // MAGIC_ERROR makes a missing or unreadable file an error instead of a "cannot open" description.
         return withCookie(c -> new MagicResult(
-                query(c, LibMagic.MAGIC_NONE, () -> lib.magic_file(c, p), p),
-                query(c, LibMagic.MAGIC_MIME_TYPE, () -> lib.magic_file(c, p), p),
-                query(c, LibMagic.MAGIC_MIME_ENCODING, () -> lib.magic_file(c, p), p),
+                query(c, LibMagic.MAGIC_ERROR, () -> lib.magic_file(c, p), p),
+                query(c, LibMagic.MAGIC_ERROR | LibMagic.MAGIC_MIME_TYPE, () -> lib.magic_file(c, p), p),
+                query(c, LibMagic.MAGIC_ERROR | LibMagic.MAGIC_MIME_ENCODING, () -> lib.magic_file(c, p), p),
                 SOURCE_LIBMAGIC));
     }
 

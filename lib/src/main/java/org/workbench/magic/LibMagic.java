@@ -14,6 +14,8 @@ interface LibMagic extends Library {
     int MAGIC_NONE = 0x0000000;
     /** Return the MIME type only. */
     int MAGIC_MIME_TYPE = 0x0000010;
+    /** Report operating-system errors (e.g. a missing file) as errors rather than as a description. */
+    int MAGIC_ERROR = 0x0000200;
     /** Return the MIME encoding only. */
     int MAGIC_MIME_ENCODING = 0x0000400;
 
