@@ -47,7 +47,7 @@ public final class Workbench implements AutoCloseable {
     private volatile boolean closed;
 
     private Workbench(Path home) {
-        this.store = SampleStore.open(home);
+        this.store = SampleStore.openAt(home);
         this.magic = FileMagic.open();
         this.engine = new WorkEngine(store, registry);
         registerStandardWorkers();

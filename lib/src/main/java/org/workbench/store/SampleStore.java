@@ -76,7 +76,7 @@ public final class SampleStore {
      * @param home the workbench home; created if absent
      * @throws WorkbenchException when the directories cannot be created
      */
-    public static SampleStore open(Path home) {
+    public static SampleStore openAt(Path home) {
         Objects.requireNonNull(home, "home");
         SampleStore store = new SampleStore(home.toAbsolutePath().normalize());
         try {
@@ -359,8 +359,9 @@ public final class SampleStore {
         withStoreLock(() -> {
             SampleInfo existing = readInfo(md5);
             Path data = dataPath(md5);
-            if (existing == null || !Files.isRegularFile(data)) {
-                // New sample, or bytes/metadata missing after a crash: put the bytes in place first.
+            if (existing == null || !Files.isRegularFile(data) || Files.size(data) != hashes.size()) {
+                // New sample, bytes missing after a crash, or a truncated copy: put the fresh bytes in place
+                // (before the metadata, so the sample is never visible without its bytes).
                 AtomicFiles.commit(tmp, data);
             }
             if (existing == null) {
