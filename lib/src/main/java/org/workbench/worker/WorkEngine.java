@@ -162,6 +162,11 @@ public final class WorkEngine {
         if (!w.accepts(info)) {
             throw new WrongSampleKindException(w.name(), info.md5(), info.typeTag(), w.acceptedTypes());
         }
+        if (Thread.currentThread().isInterrupted() || cancelled.getAsBoolean()) {
+            // Checked before any file I/O: NIO channels fail with ClosedByInterruptException on interrupted threads.
+            throw new WorkCancelledException("work request '" + w.name() + "' on sample " + info.md5()
+                    + " was cancelled");
+        }
         String lockKey = plan.key() + "/" + info.md5();
         KeyLock lock = acquire(lockKey);
         try {
