@@ -51,12 +51,14 @@ public final class FileMagic implements AutoCloseable {
     private final LibMagic lib;
     private final String fallbackReason;
     private final BlockingQueue<Pointer> idle = new ArrayBlockingQueue<>(MAX_IDLE_COOKIES);
-    private final Tika tika = new Tika();
+    /** Only built for the fallback: Tika's start-up reads its whole MIME database. */
+    private final Tika tika;
     private volatile boolean closed;
 
     private FileMagic(LibMagic lib, Pointer firstCookie, String fallbackReason) {
         this.lib = lib;
         this.fallbackReason = fallbackReason;
+        this.tika = lib == null ? new Tika() : null;
         if (firstCookie != null) {
             idle.add(firstCookie);
         }
