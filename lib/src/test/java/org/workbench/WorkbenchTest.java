@@ -192,6 +192,15 @@ class WorkbenchTest {
     }
 
     @Test
+    void workersRefuseACorruptedSample() throws Exception {
+        String md5 = wb.storeSample("some sample bytes".getBytes(), "s.bin", "unknown");
+        Path file = wb.store().path(md5);
+        Files.write(file, "SOME SAMPLE BYTES".getBytes());
+        assertMessage(CorruptSampleException.class, () -> wb.workRequest("meta", md5), md5, file.toString());
+        assertMessage(CorruptSampleException.class, () -> wb.getSample(md5), md5, file.toString());
+    }
+
+    @Test
     void closedWorkbenchRefusesWork() {
         String md5 = wb.storeSample(new byte[] {5}, "five.bin", "unknown");
         wb.close();
