@@ -1,0 +1,297 @@
+package org.workbench;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.workbench.magic.FileMagic;
+import org.workbench.store.SampleInfo;
+import org.workbench.store.SampleStore;
+import org.workbench.worker.MetaResult;
+import org.workbench.worker.MetaWorker;
+import org.workbench.worker.WorkEngine;
+import org.workbench.worker.WorkerRegistry;
+
+/**
+ * The workbench: store samples, ask workers for results, read samples back. The one object a notebook needs.
+ *
+ * <pre>{@code
+ * try (Workbench wb = Workbench.open()) {
+ *     String md5 = wb.storeSample(Path.of("kitchen_boss.pcap"), "pcap");
+ *     Map<String, Object> meta = wb.workRequest("meta", md5);
+ *     System.out.println(meta.get("file_type"));
+ * }
+ * }</pre>
+ *
+ * <p>Everything lives under a home directory (see {@link #defaultHome()}): the samples ({@link SampleStore}) and
+ * the cached worker results ({@link WorkEngine}). Work results are the worker's own document (nested maps and
+ * lists of strings, numbers, booleans), not wrapped in a map keyed by the worker's name. Every error is a
+ * {@link WorkbenchException} (subclasses: {@link UnknownWorkerException}, {@link UnknownSampleException},
+ * {@link WrongSampleKindException}, {@link InvalidInputException}, {@link CorruptSampleException}, ...).
+ *
+ * <p>Thread-safe. Close it to free libmagic's native state.
+ */
+public final class Workbench implements AutoCloseable {
+    /** System property naming the home directory; wins over {@link #HOME_ENV}. */
+    public static final String HOME_PROPERTY = "workbench.home";
+    /** Environment variable naming the home directory. */
+    public static final String HOME_ENV = "WORKBENCH_HOME";
+
+    private final SampleStore store;
+    private final FileMagic magic;
+    private final WorkerRegistry registry = new WorkerRegistry();
+    private final WorkEngine engine;
+    private volatile boolean closed;
+
+    private Workbench(Path home) {
+        this.store = SampleStore.openAt(home);
+        this.magic = FileMagic.open();
+        this.engine = new WorkEngine(store, registry);
+        registerStandardWorkers();
+    }
+
+    /** The built-in workers: one line per worker. */
+    private void registerStandardWorkers() {
+        registry.register(new MetaWorker(magic));
+        // Capture workers (pcap_zeek, view_pcap_details) are registered here by the lead.
+        registry.alias("pcap_bro", "pcap_zeek");
+    }
+
+    /**
+     * Opens the workbench in its default home: the system property {@value #HOME_PROPERTY} if set, else the
+     * environment variable {@value #HOME_ENV}, else {@code ~/.workbench}.
+     *
+     * @return an open workbench
+     * @throws WorkbenchException when the home cannot be created
+     */
+    public static Workbench open() {
+        return open(defaultHome());
+    }
+
+    /**
+     * Opens the workbench in the given home directory (created if absent).
+     *
+     * @param home where samples and results live
+     * @return an open workbench
+     * @throws WorkbenchException when the home cannot be created
+     */
+    public static Workbench open(Path home) {
+        Objects.requireNonNull(home, "home");
+        return new Workbench(home);
+    }
+
+    /**
+     * @return the home {@link #open()} uses: system property {@value #HOME_PROPERTY}, else {@value #HOME_ENV},
+     *         else {@code ~/.workbench}
+     */
+    public static Path defaultHome() {
+        String prop = System.getProperty(HOME_PROPERTY);
+        if (prop != null && !prop.isBlank()) {
+            return Path.of(prop);
+        }
+        String env = System.getenv(HOME_ENV);
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        return Path.of(System.getProperty("user.home"), ".workbench");
+    }
+
+    /** @return this workbench's home directory (absolute) */
+    public Path home() {
+        return store.home();
+    }
+
+    // ---- samples ------------------------------------------------------------------------------------------
+
+    /**
+     * Stores bytes as a sample; storing the same bytes again returns the same MD5 and keeps the first metadata.
+     *
+     * @param data     the bytes
+     * @param filename the sample's name (not blank)
+     * @param typeTag  its kind: {@code pcap}, {@code exe}, {@code pdf}, {@code swf}, {@code jar}, {@code zip},
+     *                 {@code zeek_log}, ... (see {@link org.workbench.store.TypeTags})
+     * @return the sample's MD5
+     * @throws InvalidInputException for a null/blank filename or malformed type tag
+     */
+    public String storeSample(byte[] data, String filename, String typeTag) {
+        checkOpen();
+        return store.storeSample(data, filename, typeTag);
+    }
+
+    /**
+     * Stores a file (any size, streamed) as a sample named after the file.
+     *
+     * @param file    the file
+     * @param typeTag its kind (see {@link #storeSample(byte[], String, String)})
+     * @return the sample's MD5
+     */
+    public String storeSample(Path file, String typeTag) {
+        checkOpen();
+        return store.storeSample(file, typeTag);
+    }
+
+    /**
+     * Stores a stream (any size; read to the end, not closed) as a sample.
+     *
+     * @param in       the bytes
+     * @param filename the sample's name (not blank)
+     * @param typeTag  its kind (see {@link #storeSample(byte[], String, String)})
+     * @return the sample's MD5
+     */
+    public String storeSample(InputStream in, String filename, String typeTag) {
+        checkOpen();
+        return store.storeSample(in, filename, typeTag);
+    }
+
+    /**
+     * @param md5 a sample's MD5
+     * @return the sample's bytes, verified against the MD5
+     * @throws UnknownSampleException when no such sample is stored
+     * @throws CorruptSampleException when the stored bytes are damaged
+     */
+    public byte[] getSample(String md5) {
+        checkOpen();
+        return store.bytes(md5);
+    }
+
+    /**
+     * @param md5 a sample's MD5
+     * @return a stream of the sample's bytes (caller closes it); the MD5 is verified at the end of the stream
+     * @throws UnknownSampleException when no such sample is stored
+     */
+    public InputStream openSample(String md5) {
+        checkOpen();
+        return store.open(md5);
+    }
+
+    /**
+     * @param md5 a sample's MD5
+     * @return what the store knows about it
+     * @throws UnknownSampleException when no such sample is stored
+     */
+    public SampleInfo sampleInfo(String md5) {
+        checkOpen();
+        return store.info(md5);
+    }
+
+    /** @return whether a sample with that MD5 is stored */
+    public boolean hasSample(String md5) {
+        checkOpen();
+        return store.has(md5);
+    }
+
+    /** @return every stored sample, oldest first */
+    public List<SampleInfo> listSamples() {
+        checkOpen();
+        return store.list();
+    }
+
+    // ==== streamSample(md5) goes here (added by the lead): it returns the Zeek log reader's LogStream for a ====
+    // ==== stored zeek_log sample.                                                                           ====
+
+    // ---- work requests ------------------------------------------------------------------------------------
+
+    /**
+     * Runs a worker on a sample (after its dependencies), or returns its cached result.
+     *
+     * @param worker a worker name or alias (see {@link #listWorkers()})
+     * @param md5    the sample's MD5
+     * @return the worker's result document (a fresh copy)
+     * @throws UnknownWorkerException   when no such worker is registered
+     * @throws UnknownSampleException   when no such sample is stored
+     * @throws WrongSampleKindException when the worker does not apply to the sample's type
+     * @throws WorkerFailedException    when the worker fails
+     * @throws WorkCancelledException   when the calling thread is interrupted
+     */
+    public Map<String, Object> workRequest(String worker, String md5) {
+        return workRequest(worker, md5, Map.of());
+    }
+
+    /**
+     * As {@link #workRequest(String, String)}, with setting overrides for the worker (its dependencies run
+     * with their defaults). Different settings are cached separately.
+     *
+     * @param worker a worker name or alias
+     * @param md5    the sample's MD5
+     * @param config setting overrides; keys must be settings the worker declares
+     * @return the worker's result document
+     * @throws InvalidInputException for an unknown setting
+     */
+    public Map<String, Object> workRequest(String worker, String md5, Map<String, ?> config) {
+        checkOpen();
+        return engine.run(worker, md5, config);
+    }
+
+    /**
+     * Runs a worker on several samples, lazily: each result is computed when the stream reaches it. The worker
+     * name is checked now; sample errors surface when their element is reached.
+     *
+     * @param worker a worker name or alias
+     * @param md5s   the samples' MD5s
+     * @return one result per MD5, in order
+     * @throws UnknownWorkerException when no such worker is registered
+     */
+    public Stream<Map<String, Object>> batchWorkRequest(String worker, List<String> md5s) {
+        checkOpen();
+        registry.get(worker);
+        List<String> copy = new ArrayList<>(Objects.requireNonNull(md5s, "md5s"));
+        return copy.stream().map(m -> workRequest(worker, m));
+    }
+
+    /**
+     * The {@code meta} result as a typed record.
+     *
+     * @param md5 the sample's MD5
+     * @return its hashes, size, names, type tag and libmagic typing
+     */
+    public MetaResult meta(String md5) {
+        return MetaResult.from(workRequest(MetaWorker.NAME, md5));
+    }
+
+    /** @return the registered worker names, sorted */
+    public List<String> listWorkers() {
+        return registry.names();
+    }
+
+    /** @return the worker registry, to add workers: {@code wb.registry().register(new MyWorker())} */
+    public WorkerRegistry registry() {
+        return registry;
+    }
+
+    /** @return the sample store */
+    public SampleStore store() {
+        return store;
+    }
+
+    /** @return the file typer (libmagic, or Tika when libmagic is unavailable) */
+    public FileMagic fileMagic() {
+        return magic;
+    }
+
+    /** @return the engine that runs work requests (for callers that need a cancellation check) */
+    public WorkEngine engine() {
+        return engine;
+    }
+
+    /** Frees native state; later calls fail with {@link WorkbenchException}. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        magic.close();
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new WorkbenchException("this workbench (home " + store.home() + ") is closed");
+        }
+    }
+
+    /** @return a short description: home and workers */
+    @Override
+    public String toString() {
+        return "Workbench[home=" + store.home() + ", workers=" + registry.names() + ", magic=" + magic.source() + "]";
+    }
+}
