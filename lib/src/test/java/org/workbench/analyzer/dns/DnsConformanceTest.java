@@ -35,6 +35,7 @@ import org.workbench.analyzer.dns.DnsTestSupport.Weird;
 import org.workbench.analyzer.dns.DnsTestSupport.Weirds;
 import org.workbench.flow.ConnId;
 import org.workbench.flow.DatagramAnalyzer;
+import org.workbench.flow.StreamAnalyzer;
 import org.workbench.flow.TransportProto;
 import org.workbench.zeeklog.LogRecord;
 
@@ -166,17 +167,31 @@ class DnsConformanceTest {
 
     private static final class Conn {
         final FakeConn ctx;
-        final DatagramAnalyzer analyzer;
+        final DatagramAnalyzer datagrams;
+        final StreamAnalyzer stream;
+        final long[] nextSeq = {-1, -1};
         double last;
 
-        Conn(FakeConn ctx, DatagramAnalyzer analyzer, double last) {
+        Conn(FakeConn ctx, DatagramAnalyzer datagrams, StreamAnalyzer stream, double last) {
             this.ctx = ctx;
-            this.analyzer = analyzer;
+            this.datagrams = datagrams;
+            this.stream = stream;
             this.last = last;
+        }
+
+        void done(double ts) {
+            if (datagrams != null) {
+                datagrams.connectionDone(ts);
+            } else {
+                stream.connectionDone(ts);
+            }
         }
     }
 
-    /** Replays the UDP datagrams of a trace; a connection ends after 10 s idle (Zeek's dns_session_timeout). */
+    /**
+     * Replays the UDP datagrams and TCP payloads (in capture order, retransmitted bytes dropped) of a trace; a UDP
+     * connection ends after 10 s idle (Zeek's dns_session_timeout).
+     */
     static Result replay(Path trace, DnsOptions options, boolean checksums) throws Exception {
         Records records = new Records();
         Weirds weirds = new Weirds();
@@ -198,40 +213,63 @@ class DnsConformanceTest {
                 if (u == null) {
                     continue;
                 }
-                String fwd = u.src.getHostAddress() + "|" + u.sport + "|" + u.dst.getHostAddress() + "|" + u.dport;
-                String rev = u.dst.getHostAddress() + "|" + u.dport + "|" + u.src.getHostAddress() + "|" + u.sport;
+                String fwd = u.tcp + "|" + u.src.getHostAddress() + "|" + u.sport + "|" + u.dst.getHostAddress() + "|"
+                        + u.dport;
+                String rev = u.tcp + "|" + u.dst.getHostAddress() + "|" + u.dport + "|" + u.src.getHostAddress() + "|"
+                        + u.sport;
                 Conn c = conns.get(fwd);
                 boolean isOrig = true;
                 if (c == null) {
                     c = conns.get(rev);
                     isOrig = false;
                 }
-                if (c != null && ts - c.last > 10.0) {
-                    c.analyzer.connectionDone(c.last);
+                if (c != null && !u.tcp && ts - c.last > 10.0) {
+                    c.done(c.last);
                     conns.values().remove(c);
                     c = null;
                 }
                 if (c == null) {
                     isOrig = true;
-                    ConnId id = new ConnId(u.src, u.sport, u.dst, u.dport, TransportProto.UDP);
+                    ConnId id = new ConnId(u.src, u.sport, u.dst, u.dport, u.tcp ? TransportProto.TCP : TransportProto.UDP);
                     FakeConn ctx = new FakeConn("C" + (++uids), id, ts);
-                    c = new Conn(ctx, factory.newDatagramAnalyzer(ctx), ts);
+                    c = u.tcp ? new Conn(ctx, null, factory.newStreamAnalyzer(ctx), ts)
+                            : new Conn(ctx, factory.newDatagramAnalyzer(ctx), null, ts);
                     conns.put(fwd, c);
                 }
                 c.last = ts;
-                c.analyzer.datagram(isOrig, ts, u.payload, 0, u.payload.length);
+                if (!u.tcp) {
+                    c.datagrams.datagram(isOrig, ts, u.payload, 0, u.payload.length);
+                    continue;
+                }
+                int dir = isOrig ? 0 : 1;
+                long seq = u.seq + (u.syn ? 1 : 0);
+                if (c.nextSeq[dir] < 0) {
+                    c.nextSeq[dir] = seq;
+                }
+                long skip = c.nextSeq[dir] - seq;
+                if (skip < u.payload.length && skip >= 0) {
+                    c.stream.deliver(isOrig, ts, u.payload, (int) skip, u.payload.length - (int) skip);
+                    c.nextSeq[dir] = seq + u.payload.length;
+                }
+                if (u.fin) {
+                    c.stream.endOfData(isOrig, ts);
+                }
             }
         } finally {
             h.close();
         }
         for (Conn c : conns.values()) {
-            c.analyzer.connectionDone(c.last);
+            c.done(c.last);
         }
         return new Result(records.rows, weirds);
     }
 
     /** A UDP datagram decoded from an Ethernet frame (IPv4 or IPv6, optional VLAN tags). */
     static final class Udp {
+        boolean tcp;
+        boolean syn;
+        boolean fin;
+        long seq;
         InetAddress src;
         InetAddress dst;
         int sport;
@@ -277,6 +315,18 @@ class DnsConformanceTest {
                 pseudo[39] = 17;
             } else {
                 return null;
+            }
+            if (proto == 6 && l4len >= 20) {
+                u.tcp = true;
+                u.sport = u16(f, l4);
+                u.dport = u16(f, l4 + 2);
+                u.seq = ((long) u16(f, l4 + 4) << 16) | u16(f, l4 + 6);
+                int flags = f[l4 + 13] & 0xff;
+                u.syn = (flags & 0x02) != 0;
+                u.fin = (flags & 0x01) != 0;
+                int hlen = ((f[l4 + 12] >> 4) & 0xf) * 4;
+                u.payload = Arrays.copyOfRange(f, l4 + hlen, l4 + l4len);
+                return u;
             }
             if (proto != 17 || l4len < 8) {
                 return null;
