@@ -50,7 +50,16 @@ final class DnsAnalyzer implements DatagramAnalyzer, StreamAnalyzer, DnsMessageP
             return;
         }
         now = ts;
-        parser.parse(data, offset, length, (isOrig ^ flipped) ? 1 : 0);
+        parse(data, offset, length, (isOrig ^ flipped) ? 1 : 0);
+    }
+
+    /** Parses one message; a defect in the parser costs that message, never the analysis. */
+    private void parse(byte[] data, int offset, int length, int isQuery) {
+        try {
+            parser.parse(data, offset, length, isQuery);
+        } catch (RuntimeException e) {
+            conn.protocolViolation(SERVICE, "internal error: " + e);
+        }
     }
 
     // ---- TCP ---------------------------------------------------------------------------------------------
@@ -69,7 +78,7 @@ final class DnsAnalyzer implements DatagramAnalyzer, StreamAnalyzer, DnsMessageP
     }
 
     private void parseFramed(boolean isOrig, byte[] b, int n, boolean partial) {
-        parser.parse(b, 0, n, partial ? 2 : ((isOrig ^ flipped) ? 1 : 0));
+        parse(b, 0, n, partial ? 2 : ((isOrig ^ flipped) ? 1 : 0));
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.workbench.flow.ConnectionContext;
 import org.workbench.flow.DatagramAnalyzer;
 import org.workbench.flow.StreamAnalyzer;
 import org.workbench.flow.TransportProto;
+import org.workbench.zeeklog.LogSchema;
 import org.workbench.zeeklog.LogSink;
 
 /**
@@ -49,7 +50,7 @@ public final class DnsAnalyzerFactory implements AnalyzerFactory {
     }
 
     /** The dns.log schema this factory's analyzers write. */
-    public org.workbench.zeeklog.LogSchema schema() {
+    public LogSchema schema() {
         return DnsLog.schema(options);
     }
 

@@ -213,6 +213,10 @@ class DnsConformanceTest {
                 if (u == null) {
                     continue;
                 }
+                java.util.Set<Integer> ports = factory.wellKnownPorts(u.tcp ? TransportProto.TCP : TransportProto.UDP);
+                if (!ports.contains(u.dport) && !ports.contains(u.sport)) {
+                    continue; // only DNS ports, as Zeek attaches its DNS analyzer
+                }
                 String fwd = u.tcp + "|" + u.src.getHostAddress() + "|" + u.sport + "|" + u.dst.getHostAddress() + "|"
                         + u.dport;
                 String rev = u.tcp + "|" + u.dst.getHostAddress() + "|" + u.dport + "|" + u.src.getHostAddress() + "|"
