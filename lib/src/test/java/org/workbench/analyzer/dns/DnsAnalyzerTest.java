@@ -460,6 +460,38 @@ class DnsAnalyzerTest {
     }
 
     @Test
+    void dynamicUpdateIsSummarisedLikeZeek() {
+        DatagramAnalyzer a = udp();
+        java.util.function.IntFunction<byte[]> update = flags -> Msg.header(0x2a, flags, 1, 1, 2, 0)
+                .question("example.com", 6, IN) // zone section: name, type SOA, class
+                .rr("host.example.com", 5, 254, 0, new byte[0]) // prerequisite: no CNAME RRset
+                .rr("host.example.com", 28, 255, 0, new byte[0]) // update: delete the AAAA RRset
+                .rr("host.example.com", 1, IN, 1200, new byte[]{10, 0, 0, 9}) // update: add an A record
+                .build();
+        send(a, true, 1.0, update.apply(5 << 11));
+        send(a, false, 1.25, update.apply(0x8000 | (5 << 11)));
+        LogRecord r = only();
+        assertEquals(List.of("pre: NoRRSet CNAME host.example.com", "del: RRSet AAAA",
+                "add: A host.example.com 10.0.0.9"), r.get("answers"));
+        assertEquals(List.of(0.0, 0.0, 1200.0), r.get("TTLs"));
+        assertEquals("host.example.com", r.get("query"));
+        assertEquals("dynamic-update", r.get("opcode_name"));
+        assertEquals(5L, r.get("opcode"));
+        assertNull(r.get("qtype"));
+        assertTrue(weirds.list.isEmpty(), weirds.names().toString());
+    }
+
+    @Test
+    void unusualBytesInNamesAreKeptRaw() {
+        DatagramAnalyzer a = udp();
+        byte[] q = Msg.query(3).u8(3).bytes('a', 0, '.').u8(2).bytes(0xff, 'B').u8(0).u16(1).u16(IN).build();
+        send(a, true, 1.0, q);
+        a.connectionDone(2.0);
+        // one char per byte, lower-cased ASCII only; escaping is the log writer's business
+        assertEquals("a" + (char) 0 + ".." + (char) 0xff + "b", only().get("query"));
+    }
+
+    @Test
     void factoryFacts() {
         DnsAnalyzerFactory f = new DnsAnalyzerFactory(records, weirds);
         assertEquals("dns", f.service());
