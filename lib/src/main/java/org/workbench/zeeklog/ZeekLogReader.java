@@ -32,7 +32,8 @@ import java.util.zip.GZIPInputStream;
  * markers are taken from the {@code #separator}, {@code #set_separator}, {@code #empty_field},
  * {@code #unset_field} lines; columns from {@code #fields} and {@code #types}), including the logs of
  * older Bro versions (2.x, {@code table[...]} types); the one-header-line form {@code zeek-cut -m} writes
- * (field names only; types from a caller's schema, otherwise {@code string}); and JSON lines
+ * (field names only; types from a caller's schema, otherwise {@code string}; an empty column name becomes
+ * {@code _N} for the 1-based column N, a repeated name gets {@code ~2}, {@code ~3}, ...); and JSON lines
  * ({@code LogAscii::use_json=T}), typed from a caller's schema or inferred from the values
  * ({@link #inferType}). The format is detected from the first bytes; gzip-compressed input is
  * decompressed. Lines starting with {@code #} other than header lines are skipped, as are blank lines.
@@ -333,8 +334,20 @@ public final class ZeekLogReader {
 
         private LogSchema schemaFor(String path, List<String> names, List<String> types, Options options) {
             List<LogSchema.Field> fields = new ArrayList<>();
+            java.util.Set<String> used = new java.util.HashSet<>();
             for (int i = 0; i < names.size(); i++) {
                 String n = names.get(i);
+                if (types == null) {
+                    // zeek-cut output may name a column twice or leave a missing column's name empty
+                    if (n.isEmpty()) {
+                        n = "_" + (i + 1);
+                    }
+                    String base = n;
+                    for (int k = 2; used.contains(n); k++) {
+                        n = base + "~" + k;
+                    }
+                    used.add(n);
+                }
                 FieldType t;
                 if (types != null) {
                     try {
