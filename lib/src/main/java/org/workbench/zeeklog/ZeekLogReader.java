@@ -412,6 +412,17 @@ public final class ZeekLogReader {
             int field = 0;
             int start = 0;
             int n = schema.size();
+            int found = 1;
+            for (int i = 0; i < len; i++) {
+                if (matches(b, i, len)) {
+                    found++;
+                    i += sep.length - 1;
+                }
+            }
+            if (found != n) {
+                throw new ZeekLogFormatException(source, lines.lineNumber(),
+                        "expected " + n + " fields, found " + found);
+            }
             for (int i = 0; i <= len; i++) {
                 if (i == len || matches(b, i, len)) {
                     if (field >= n) {
