@@ -219,16 +219,16 @@ public final class ZeekFrames {
                     s.append(',');
                 }
                 first = false;
-                s.append(e == null ? "-" : scalarText(e).replace(",", "\\x2c"));
+                s.append(e == null ? "-" : scalarText(t.element(), e).replace(",", "\\x2c"));
             }
             return s.toString();
         }
-        return scalarText(v);
+        return scalarText(t, v);
     }
 
-    private static String scalarText(Object v) {
-        if (v instanceof InetAddress a) {
-            return ZeekTsvFormat.formatAddress(a);
+    private static String scalarText(FieldType t, Object v) {
+        if (v instanceof InetAddress || t.kind() == FieldType.Kind.ADDR) {
+            return ZeekTsvFormat.formatAddress(v);
         }
         if (v instanceof String s) {
             return ZeekBytes.toDisplayText(s);

@@ -467,6 +467,14 @@ public final class ZeekTsvFormat {
         return s.toString();
     }
 
+    /**
+     * The canonical text of an address given as an {@link InetAddress} or a literal (as
+     * {@link #formatAddress(InetAddress)}); text that is not an IP literal is returned unchanged.
+     */
+    public static String formatAddress(Object address) {
+        return ZeekValues.addressText(address);
+    }
+
     // ------------------------------------------------------------------ reading
 
     /**
