@@ -361,9 +361,31 @@ public final class ZeekTsvFormat {
         if (Double.isInfinite(seconds)) {
             return seconds > 0 ? "inf" : "-inf";
         }
-        String s = new BigDecimal(Math.abs(seconds)).setScale(6, RoundingMode.HALF_EVEN).toPlainString();
         boolean negative = seconds < 0 || seconds == 0 && 1 / seconds < 0;
+        String s = fixed6(Math.abs(seconds));
         return negative ? "-" + s : s;
+    }
+
+    /**
+     * A non-negative finite value rounded half-even to 6 decimals, exactly as C's {@code %.6f}: a fast
+     * path when the scaled value is clearly away from a rounding tie, exact decimal arithmetic otherwise.
+     */
+    private static String fixed6(double a) {
+        double scaled = a * 1e6;
+        if (scaled < 0x1p52) {
+            double floor = Math.floor(scaled);
+            double frac = scaled - floor;
+            if (Math.abs(frac - 0.5) > 2 * Math.ulp(scaled) + 1e-9) {
+                long micros = (long) floor + (frac > 0.5 ? 1 : 0);
+                String f = Long.toString(micros % 1_000_000);
+                StringBuilder b = new StringBuilder(24).append(micros / 1_000_000).append('.');
+                for (int i = f.length(); i < 6; i++) {
+                    b.append('0');
+                }
+                return b.append(f).toString();
+            }
+        }
+        return new BigDecimal(a).setScale(6, RoundingMode.HALF_EVEN).toPlainString();
     }
 
     /**
@@ -382,7 +404,7 @@ public final class ZeekTsvFormat {
         if (Double.isInfinite(a)) {
             body = "inf";
         } else {
-            body = new BigDecimal(a).setScale(6, RoundingMode.HALF_EVEN).toPlainString();
+            body = fixed6(a);
             int end = body.length();
             while (body.charAt(end - 1) == '0') {
                 end--;
@@ -574,6 +596,10 @@ public final class ZeekTsvFormat {
                 return parseDouble(t);
             }
             case ADDR -> {
+                InetAddress v4 = parseIpv4(b, off, len);
+                if (v4 != null) {
+                    return v4;
+                }
                 String s = unescape(b, off, len).trim();
                 try {
                     return InetAddresses.forString(s);
@@ -582,6 +608,46 @@ public final class ZeekTsvFormat {
                 }
             }
             default -> throw new IllegalArgumentException("unsupported element type " + type);
+        }
+    }
+
+    /** A dotted quad without leading zeros as an address, or null when the bytes are anything else. */
+    private static InetAddress parseIpv4(byte[] b, int off, int len) {
+        if (len < 7 || len > 15) {
+            return null;
+        }
+        byte[] a = new byte[4];
+        int part = 0;
+        int value = -1;
+        int digits = 0;
+        for (int i = off; i <= off + len; i++) {
+            int c = i == off + len ? '.' : b[i];
+            if (c == '.') {
+                if (value < 0 || part > 3) {
+                    return null;
+                }
+                a[part++] = (byte) value;
+                value = -1;
+                digits = 0;
+            } else if (c >= '0' && c <= '9') {
+                if (digits > 0 && value == 0) {
+                    return null;
+                }
+                value = (value < 0 ? 0 : value * 10) + (c - '0');
+                if (++digits > 3 || value > 255) {
+                    return null;
+                }
+            } else {
+                return null;
+            }
+        }
+        if (part != 4) {
+            return null;
+        }
+        try {
+            return InetAddress.getByAddress(a);
+        } catch (java.net.UnknownHostException e) {
+            return null;
         }
     }
 

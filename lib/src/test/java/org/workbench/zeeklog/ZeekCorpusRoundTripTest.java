@@ -244,4 +244,45 @@ class ZeekCorpusRoundTripTest {
         }
         return rows;
     }
+
+    /** Case scripts.base.frameworks.logging.ascii-escape-odd-url: a URI with the non-UTF-8 byte 0xFC. */
+    @Test
+    void oddUrlByteIsReadAsByteAndWrittenEscaped() throws IOException {
+        Path f = cases.resolve("scripts.base.frameworks.logging.ascii-escape-odd-url/baseline/http.log");
+        assertTrue(Files.exists(f), "missing " + f);
+        byte[] input = unmask(Files.readString(f, StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1);
+        try (LogStream s = ZeekLogReader.open(new ByteArrayInputStream(input), "http.log")) {
+            LogRecord r = s.iterator().next();
+            String uri = (String) r.get("uri");
+            assertTrue(uri.contains("uurimisr\u00fchma_seminar"), uri);
+            assertTrue(uri.contains("seminarid_2010"), uri);
+            assertEquals("/~cect/teoreetilised seminarid_2010/arheoloogia_uurimisr\\xfchma_seminar/Joyce et al - "
+                    + "The Languages of Archaeology ~ Dialogue, Narrative and Writing.pdf",
+                    ZeekTsvFormat.DEFAULT.formatValue(FieldType.parse("string"), uri));
+            assertEquals("\"/~cect/teoreetilised seminarid_2010/arheoloogia_uurimisr\\\\xfchma_seminar/Joyce et al - "
+                    + "The Languages of Archaeology ~ Dialogue, Narrative and Writing.pdf\"",
+                    ZeekJsonFormat.DEFAULT.formatValue(FieldType.parse("string"), uri));
+        }
+    }
+
+    /**
+     * Case scripts.base.frameworks.logging.json-non-printable-escaping: the TSV baseline converted to JSON
+     * equals the JSON baseline (a 4-byte emoji stays UTF-8, the byte 0x07 and a literal backslash both show
+     * as {@code \\x07} in JSON).
+     */
+    @Test
+    void nonPrintableTsvConvertsToTheJsonBaseline() throws IOException {
+        Path dir = cases.resolve("scripts.base.frameworks.logging.json-non-printable-escaping/baseline");
+        assertTrue(Files.isDirectory(dir), "missing " + dir);
+        byte[] tsv = unmask(Files.readString(dir.resolve("http.log.tsv"), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        byte[] json = unmask(Files.readString(dir.resolve("http.log.json"), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        List<String> actual = lines(rewrite(tsv, "http.log", ZeekLogReader.Options.defaults(), FIXED.withFormat(LogFormat.JSON)));
+        assertEquals(lines(json), actual);
+        try (LogStream s = ZeekLogReader.open(new ByteArrayInputStream(tsv), "http.log")) {
+            List<Object> uris = s.stream().map(r -> r.get("uri")).toList();
+            assertEquals("/printable_\u00f0\u009f\u0098\u0084", uris.get(1), "emoji as its 4 UTF-8 bytes");
+            assertEquals("/non_printable_\u0007", uris.get(2));
+            assertEquals("/non_printable_literal_\\x07", uris.get(3));
+        }
+    }
 }
