@@ -211,7 +211,8 @@ public final class ZeekFrames {
 
     private static String text(FieldType t, Object v) {
         if (t.kind().isContainer()) {
-            Collection<?> c = v instanceof Collection<?> col ? col : List.of(v);
+            Collection<?> c = v instanceof Collection<?> col ? col
+                    : v instanceof Object[] arr ? java.util.Arrays.asList(arr) : List.of(v);
             StringBuilder s = new StringBuilder();
             boolean first = true;
             for (Object e : c) {

@@ -34,6 +34,7 @@ public final class DirectoryLogSink implements LogSink {
         this.options = Objects.requireNonNull(options);
     }
 
+    /** The directory the logs go to. */
     public Path directory() {
         return directory;
     }

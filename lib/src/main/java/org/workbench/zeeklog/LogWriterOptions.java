@@ -41,6 +41,7 @@ public final class LogWriterOptions {
         return defaults().withFormat(LogFormat.JSON);
     }
 
+    /** The same options with another output format. */
     public LogWriterOptions withFormat(LogFormat f) {
         return new LogWriterOptions(f, tsv, json, includeMeta, clock, fileSuffix);
     }
@@ -50,6 +51,7 @@ public final class LogWriterOptions {
         return new LogWriterOptions(format, t, json, includeMeta, clock, fileSuffix);
     }
 
+    /** JSON settings (unset-field handling). */
     public LogWriterOptions withJson(ZeekJsonFormat j) {
         return new LogWriterOptions(format, tsv, j, includeMeta, clock, fileSuffix);
     }
@@ -74,26 +76,32 @@ public final class LogWriterOptions {
         return new LogWriterOptions(format, tsv, json, includeMeta, clock, suffix);
     }
 
+    /** TSV or JSON. */
     public LogFormat format() {
         return format;
     }
 
+    /** TSV separators, markers and UTF-8 handling. */
     public ZeekTsvFormat tsv() {
         return tsv;
     }
 
+    /** JSON settings. */
     public ZeekJsonFormat jsonFormat() {
         return json;
     }
 
+    /** Whether TSV files get header and {@code #close} lines. */
     public boolean includeMeta() {
         return includeMeta;
     }
 
+    /** Clock and zone of {@code #open}/{@code #close} stamps. */
     public Clock clock() {
         return clock;
     }
 
+    /** File name suffix, without dot. */
     public String fileSuffix() {
         return fileSuffix;
     }

@@ -37,6 +37,7 @@ public final class ZeekJsonFormat {
         this.includeUnsetFields = includeUnsetFields;
     }
 
+    /** Whether unset fields are written as {@code null} instead of being left out. */
     public boolean includeUnsetFields() {
         return includeUnsetFields;
     }

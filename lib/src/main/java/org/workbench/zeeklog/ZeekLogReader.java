@@ -1,6 +1,5 @@
 package org.workbench.zeeklog;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,7 +19,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,9 +46,7 @@ import java.util.zip.GZIPInputStream;
  * fields, a value that does not parse as its type, a bad header, invalid JSON).
  */
 public final class ZeekLogReader {
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS)
-            .build();
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private ZeekLogReader() {
     }
@@ -104,10 +100,12 @@ public final class ZeekLogReader {
             return new Options(schema, path, jsonLookahead, bytes);
         }
 
+        /** The caller's schema, or null. */
         public LogSchema schema() {
             return schema;
         }
 
+        /** The caller's log path, or null. */
         public String path() {
             return path;
         }
@@ -632,9 +630,7 @@ public final class ZeekLogReader {
     }
 
     private static void flatten(ObjectNode o, String prefix, Map<String, JsonNode> out) {
-        Iterator<Map.Entry<String, JsonNode>> it = o.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : o.properties()) {
             if (e.getValue() instanceof ObjectNode inner) {
                 flatten(inner, prefix + e.getKey() + ".", out);
             } else {

@@ -57,6 +57,7 @@ public final class ZeekLogWriter implements Closeable, Flushable {
         return new ZeekLogWriter(Files.newOutputStream(file), schema, options);
     }
 
+    /** The columns written (from the constructor). */
     public LogSchema schema() {
         return schema;
     }

@@ -86,22 +86,27 @@ public final class ZeekTsvFormat {
         return new ZeekTsvFormat(separator, setSeparator, emptyField, unsetField, enabled);
     }
 
+    /** The field separator (Zeek's {@code LogAscii::separator}). */
     public String separator() {
         return separator;
     }
 
+    /** The container element separator ({@code LogAscii::set_separator}). */
     public String setSeparator() {
         return setSeparator;
     }
 
+    /** The marker for empty strings and containers ({@code LogAscii::empty_field}). */
     public String emptyField() {
         return emptyField;
     }
 
+    /** The marker for unset values ({@code LogAscii::unset_field}). */
     public String unsetField() {
         return unsetField;
     }
 
+    /** Whether valid UTF-8 is written unescaped ({@code LogAscii::enable_utf_8}). */
     public boolean utf8() {
         return utf8;
     }

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.List;
 
 /** Lenient conversions from the Java values analyzers put in records to the shapes the writers need. */
 final class ZeekValues {
@@ -115,11 +114,6 @@ final class ZeekValues {
             return Arrays.asList(a);
         }
         throw mismatch("container (a Collection)", v);
-    }
-
-    static List<?> toList(Object v) {
-        Collection<?> c = toCollection(v);
-        return c instanceof List<?> l ? l : List.copyOf(c);
     }
 
     private static IllegalArgumentException mismatch(String type, Object v) {
