@@ -1,19 +1,26 @@
 package org.workbench;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.workbench.frames.ZeekFrames;
 import org.workbench.magic.FileMagic;
 import org.workbench.store.SampleInfo;
 import org.workbench.store.SampleStore;
+import org.workbench.store.TypeTags;
 import org.workbench.worker.MetaResult;
 import org.workbench.worker.MetaWorker;
 import org.workbench.worker.WorkEngine;
 import org.workbench.worker.WorkerRegistry;
+import org.workbench.zeeklog.LogStream;
+import org.workbench.zeeklog.ZeekLogReader;
+import tech.tablesaw.api.Table;
 
 /**
  * The workbench: store samples, ask workers for results, read samples back. The one object a notebook needs.
@@ -189,8 +196,41 @@ public final class Workbench implements AutoCloseable {
         return store.list();
     }
 
-    // ==== streamSample(md5) goes here (added by the lead): it returns the Zeek log reader's LogStream for a ====
-    // ==== stored zeek_log sample.                                                                           ====
+    /**
+     * Streams the rows of a stored Zeek log (a sample with type tag {@value TypeTags#ZEEK_LOG}, such as the
+     * {@code dns_log} handle of a {@code view_pcap_details} result). Rows are read lazily as the stream is
+     * consumed, so memory does not depend on the log's size; close the stream when done (or let
+     * {@link ZeekFrames#toTable(LogStream)} consume and close it).
+     *
+     * @param md5 the log sample's MD5
+     * @return the log's schema and a lazy sequence of typed rows
+     * @throws UnknownSampleException when no sample has this MD5
+     * @throws WrongSampleKindException when the sample is not a Zeek log
+     * @throws WorkbenchException when the stored log cannot be read
+     */
+    public LogStream streamSample(String md5) {
+        SampleInfo info = sampleInfo(md5);
+        if (!TypeTags.ZEEK_LOG.equals(info.typeTag())) {
+            throw new WrongSampleKindException("streamSample", info.md5(), info.typeTag(), Set.of(TypeTags.ZEEK_LOG));
+        }
+        try {
+            return ZeekLogReader.open(openSample(info.md5()), info.filename());
+        } catch (IOException e) {
+            throw new WorkbenchException("cannot read Zeek log sample " + info.md5() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a stored Zeek log into a Tablesaw table in one call, typed from the log's {@code #types} line
+     * (see {@link ZeekFrames}).
+     *
+     * @param md5 the log sample's MD5
+     * @throws UnknownSampleException when no sample has this MD5
+     * @throws WrongSampleKindException when the sample is not a Zeek log
+     */
+    public Table frame(String md5) {
+        return ZeekFrames.toTable(streamSample(md5));
+    }
 
     // ---- work requests ------------------------------------------------------------------------------------
 
