@@ -1,0 +1,157 @@
+package org.workbench.kernel;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.JupyterIO;
+import org.dflib.jjava.jupyter.kernel.LanguageInfo;
+import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+import org.dflib.jjava.jupyter.kernel.comm.CommManager;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.util.StringStyler;
+import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.publish.PublishError;
+import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
+import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
+import org.dflib.jjava.jupyter.messages.publish.PublishStream;
+import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
+import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
+import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
+
+/**
+ * The Workbench Jupyter kernel for Java: the jjava base kernel (Jupyter messaging over ZeroMQ)
+ * wired to a {@link JavaEvaluator}. Cells stream their output as {@code stream} messages while
+ * they run, publish the value of their last expression as an {@code execute_result} (MIME bundle
+ * from {@link Renderers}), and fail with an {@code error} message and an error
+ * {@code execute_reply} carrying the evaluator's {@link CellError} (Jupyter messaging protocol 5.x,
+ * "Execute", "Streams", "Execution errors"). {@code interrupt_request} (kernelspec
+ * {@code "interrupt_mode": "message"}) stops the running cell, which then fails with
+ * {@code Interrupted}.
+ */
+public final class WorkbenchKernel extends BaseKernel {
+    /** Kernel implementation name reported in {@code kernel_info_reply}. */
+    public static final String NAME = "workbench-java";
+
+    private final JavaEvaluator evaluator;
+
+    /**
+     * @param evaluator the cell evaluator this kernel runs; the kernel closes it on shutdown
+     */
+    public WorkbenchKernel(JavaEvaluator evaluator) {
+        super(NAME, version(), languageInfo(), List.of(), null, new JupyterIO(StandardCharsets.UTF_8),
+                new CommManager(), new Renderer(), null, null, false, new StringStyler.Builder().build());
+        this.evaluator = Objects.requireNonNull(evaluator);
+    }
+
+    /**
+     * Language description for {@code kernel_info_reply}: name {@code java}, the running Java
+     * version, MIME type and CodeMirror mode {@code text/x-java}, extension {@code .java}.
+     *
+     * @return the language info
+     */
+    public static LanguageInfo languageInfo() {
+        return new LanguageInfo("java", Runtime.version().toString(), "text/x-java", ".java", "java",
+                "text/x-java", "script");
+    }
+
+    private static String version() {
+        String v = WorkbenchKernel.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0-SNAPSHOT" : v;
+    }
+
+    /** @return the evaluator behind this kernel */
+    public JavaEvaluator evaluator() {
+        return evaluator;
+    }
+
+    @Override
+    protected synchronized void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
+        commManager.setMessageContext(message);
+        ExecuteRequest request = message.getContent();
+        int count = executionCount.getAndIncrement();
+        env.setBusyDeferIdle();
+        env.publish(new PublishExecuteInput(request.getCode(), count));
+        CellOutput streams = new CellOutput() {
+            @Override
+            public void stdout(String text) {
+                env.publish(new PublishStream(PublishStream.StreamType.OUT, text));
+            }
+
+            @Override
+            public void stderr(String text) {
+                env.publish(new PublishStream(PublishStream.StreamType.ERR, text));
+            }
+        };
+        CellResult result = evaluator.execute(request.getCode(), String.valueOf(count),
+                request.isSilent() ? CellOutput.DISCARD : streams);
+        if (result.ok()) {
+            if (result.value().isPresent() && !request.isSilent()) {
+                env.publish(new PublishExecuteResult(count, toDisplayData(result.value().get())));
+            }
+            env.defer().reply(new ExecuteReply(count, Map.of()));
+        } else {
+            CellError e = result.error().get();
+            env.publish(new PublishError(e.ename(), e.evalue(), e.traceback()));
+            ErrorReply reply = new ErrorReply(e.ename(), e.evalue(), e.traceback());
+            reply.setExecutionCount(count);
+            env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), reply);
+        }
+    }
+
+    /**
+     * @param bundle a rendered value
+     * @return the same content as jjava display data
+     */
+    static DisplayData toDisplayData(MimeBundle bundle) {
+        DisplayData d = new DisplayData();
+        bundle.data().forEach(d::putData);
+        return d;
+    }
+
+    @Override
+    public Object evalRaw(String source) {
+        CellResult r = evaluator.execute(source, "eval", CellOutput.DISCARD);
+        if (!r.ok()) {
+            throw new IllegalStateException(r.error().get().evalue());
+        }
+        return r.value().map(WorkbenchKernel::toDisplayData).orElse(null);
+    }
+
+    @Override
+    public DisplayData inspect(String code, int at, boolean extraDetail) {
+        return null;
+    }
+
+    @Override
+    public ReplacementOptions complete(String code, int at) {
+        JavaEvaluator.Completions c = evaluator.complete(code, at);
+        return new ReplacementOptions(c.candidates(), c.start(), c.end());
+    }
+
+    @Override
+    public String isComplete(String code) {
+        switch (evaluator.isComplete(code)) {
+            case COMPLETE:
+                return IS_COMPLETE_YES;
+            case INVALID:
+                return IS_COMPLETE_BAD;
+            default:
+                return "    ";
+        }
+    }
+
+    @Override
+    public void interrupt() {
+        evaluator.interrupt();
+    }
+
+    @Override
+    public void onShutdown(boolean isRestarting) {
+        evaluator.interrupt();
+        super.onShutdown(isRestarting);
+    }
+}
