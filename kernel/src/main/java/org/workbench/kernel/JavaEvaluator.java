@@ -95,7 +95,7 @@ public final class JavaEvaluator implements AutoCloseable {
     private final List<String> imports;
     private final Map<String, Location> locations = new HashMap<>();
     private final ScheduledExecutorService flusher;
-    private final AtomicLong handoff = new AtomicLong();
+    private static final AtomicLong HANDOFF = new AtomicLong();
     private volatile boolean running;
     private volatile boolean interrupted;
 
@@ -254,7 +254,7 @@ public final class JavaEvaluator implements AutoCloseable {
         if (name == null) {
             return Optional.empty();
         }
-        String key = "v" + handoff.incrementAndGet();
+        String key = "v" + HANDOFF.incrementAndGet();
         List<SnippetEvent> ev = shell.eval(ValueHolder.class.getName() + ".put(\"" + key + "\", " + name + ");");
         if (ev.isEmpty() || ev.get(0).status() != Snippet.Status.VALID || ev.get(0).exception() != null) {
             // not expected for a defined variable: fall back to JShell's string form of the value
