@@ -79,7 +79,9 @@ try:
     check(reply["status"] == "error" and reply["ename"] == "CompileError" and "(line 2)" in reply["evalue"],
           "compile error reply %r" % reply.get("evalue"))
 
-    code = 'String word = "x";\nword.toUpp'
+    reply, msgs = run(kc, 'String word = "x";')
+    check(reply["status"] == "ok", "declare word")
+    code = 'int z = 1;\nword.toUpp'
     kc.complete(code, len(code))
     c = kc.get_shell_msg(timeout=30)["content"]
     check(c["status"] == "ok" and "toUpperCase(" in c["matches"] and c["cursor_start"] == code.index("toUpp"),

@@ -129,6 +129,15 @@ public final class JavaEvaluator implements AutoCloseable {
         this.imports = List.copyOf(ok);
     }
 
+    /**
+     * Compiles and runs an empty statement once so that the first real cell does not pay for
+     * loading and compiling JShell's execution path (about a second). Leaves no variables.
+     * Blocks other calls while it runs, like any cell.
+     */
+    public void warmUp() {
+        execute("if (false) { }", "warm-up", CellOutput.DISCARD);
+    }
+
     /** @return the imports that took effect, in order */
     public List<String> imports() {
         return imports;

@@ -36,6 +36,9 @@ public final class KernelMain {
         WorkbenchKernel kernel = new WorkbenchKernel(evaluator);
         JupyterConnection connection = new JupyterConnection(props);
         kernel.becomeHandlerForConnection(connection);
+        Thread warm = new Thread(evaluator::warmUp, "workbench-warm-up");
+        warm.setDaemon(true);
+        warm.start();
         connection.connect();
         connection.waitUntilClose();
         evaluator.close();
