@@ -39,8 +39,8 @@ import jdk.jshell.execution.LocalExecutionControlProvider;
  * {@link SourceCodeAnalysis#analyzeCompletion} and they run in order until one fails. While the
  * cell runs, {@code System.out} and {@code System.err} are redirected to the {@link CellOutput}
  * passed to {@link #execute}. If the last snippet is an expression with a value (not a void call,
- * not an assignment), that value is fetched through {@link ValueHolder} and rendered with the
- * {@link Renderers} registry. Compile errors, exceptions and interrupts come back as
+ * not an assignment, not ended by a semicolon: {@code table} is shown, {@code table;} is not), that
+ * value is fetched through {@link ValueHolder} and rendered with the {@link Renderers} registry. Compile errors, exceptions and interrupts come back as
  * {@link CellError}s whose line numbers are lines of the cell (1-based), never JShell internals.
  *
  * <p>Cells start with {@link #DEFAULT_IMPORTS} imported (imports of packages that do not exist on
@@ -216,7 +216,9 @@ public final class JavaEvaluator implements AutoCloseable {
             offset += skip;
             src = src.substring(skip);
             int firstLine = lineOf(code, offset);
-            boolean last = remaining.isBlank();
+            boolean last = skipTrivia(remaining) >= remaining.length();
+            // like IPython, a trailing semicolon on the last expression suppresses its display
+            boolean quiet = code.substring(offset, code.length() - remaining.length()).strip().endsWith(";");
 
             List<SnippetEvent> events = shell.eval(src);
             if (interrupted) {
@@ -246,7 +248,7 @@ public final class JavaEvaluator implements AutoCloseable {
                         + " cannot be used until " + unresolved(sn) + " is declared");
             }
             if (last) {
-                return CellResult.success(display(sn).orElse(null));
+                return CellResult.success(quiet ? null : display(sn).orElse(null));
             }
             rest = remaining;
         }

@@ -70,6 +70,15 @@ class JavaEvaluatorTest {
     }
 
     @Test
+    void trailingSemicolonOrCommentAfterTheLastExpression() {
+        assertEquals("5", text(run("int five = 5;\nfive\n// trailing comment\n")));
+        assertTrue(run("five;").value().isEmpty(), "a semicolon suppresses the display");
+        assertTrue(run("List<Integer> li = new ArrayList<>();\nli.add(1);").value().isEmpty());
+        assertEquals("[1]", text(run("li /* shown */")));
+        assertTrue(run("// only a comment").ok());
+    }
+
+    @Test
     void lastExpressionIsTheRealObject() {
         run("class Point { int x = 3; public String toString() { return \"P\" + x; } }");
         String key = "k-" + System.nanoTime();
