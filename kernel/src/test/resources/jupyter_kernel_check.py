@@ -69,6 +69,11 @@ try:
     data = of_type(msgs, "execute_result")[0]["data"]
     check("<td>10.0.0.1</td>" in data["text/html"] and "10.0.0.2" in data["text/plain"], "table as html and text")
 
+    reply, msgs = run(kc, 'display(t);\nSystem.out.println("after");')
+    shown = of_type(msgs, "display_data")
+    check(reply["status"] == "ok" and len(shown) == 1 and "<td>10.0.0.2</td>" in shown[0]["data"]["text/html"]
+          and not of_type(msgs, "execute_result"), "display_data message from display(t)")
+
     reply, msgs = run(kc, 'int ok = 1;\nint boom = ok / 0;')
     check(reply["status"] == "error" and reply["ename"] == "java.lang.ArithmeticException"
           and reply["evalue"] == "/ by zero", "runtime error reply %r" % {k: reply.get(k) for k in ("status", "ename", "evalue")})

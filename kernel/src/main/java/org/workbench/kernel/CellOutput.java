@@ -17,6 +17,16 @@ public interface CellOutput {
      */
     void stderr(String text);
 
+    /**
+     * Receives a value shown with {@link Display#display}, after the output written before it
+     * has been flushed. The default implementation writes its plain text to {@link #stdout}.
+     *
+     * @param bundle the rendered value
+     */
+    default void display(MimeBundle bundle) {
+        stdout(bundle.plainText() + "\n");
+    }
+
     /** An output that drops everything. */
     CellOutput DISCARD = new CellOutput() {
         @Override
@@ -25,6 +35,10 @@ public interface CellOutput {
 
         @Override
         public void stderr(String text) {
+        }
+
+        @Override
+        public void display(MimeBundle bundle) {
         }
     };
 }

@@ -62,7 +62,8 @@ public final class JavaEvaluator implements AutoCloseable {
             "tech.tablesaw.api.*",
             "java.util.*",
             "java.util.stream.*",
-            "java.nio.file.*");
+            "java.nio.file.*",
+            "static org.workbench.kernel.Display.display");
 
     /** Interval, in milliseconds, at which output of a running cell is flushed to its {@link CellOutput}. */
     public static final long FLUSH_INTERVAL_MS = 100;
@@ -171,6 +172,14 @@ public final class JavaEvaluator implements AutoCloseable {
         }, FLUSH_INTERVAL_MS, FLUSH_INTERVAL_MS, TimeUnit.MILLISECONDS);
         System.setOut(cellOut);
         System.setErr(cellErr);
+        Display.setCurrent(value -> {
+            MimeBundle b = renderers.render(value);
+            synchronized (lock) {
+                cellOut.flush();
+                cellErr.flush();
+                output.display(b);
+            }
+        });
         running = true;
         try {
             return run(code, cellLabel, cellErr);
@@ -180,6 +189,7 @@ public final class JavaEvaluator implements AutoCloseable {
                     List.of("The Java engine failed: " + e.getMessage(), "Restart the kernel.")));
         } finally {
             running = false;
+            Display.setCurrent(null);
             tick.cancel(false);
             System.setOut(oldOut);
             System.setErr(oldErr);

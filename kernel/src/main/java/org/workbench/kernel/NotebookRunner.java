@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link JavaEvaluator} the kernel uses, and writes the executed notebook: nbformat 4 JSON
  * (nbformat documentation, "The Notebook file format") with, per code cell, an
  * {@code execution_count} and {@code outputs} of type {@code stream} (name {@code stdout} or
- * {@code stderr}, consecutive chunks of one stream merged), {@code execute_result}
+ * {@code stderr}, consecutive chunks of one stream merged), {@code display_data} (values shown
+ * with {@link Display#display}), {@code execute_result}
  * ({@code data} with {@code text/plain} and any other MIME types of the value) and {@code error}
  * ({@code ename}, {@code evalue}, {@code traceback}).
  *
@@ -203,6 +204,15 @@ public final class NotebookRunner {
             @Override
             public void stderr(String text) {
                 append("stderr", text);
+            }
+
+            @Override
+            public void display(MimeBundle bundle) {
+                ObjectNode o = outputs.addObject();
+                o.put("output_type", "display_data");
+                ObjectNode data = o.putObject("data");
+                bundle.data().forEach(data::put);
+                o.putObject("metadata");
             }
 
             private void append(String name, String text) {

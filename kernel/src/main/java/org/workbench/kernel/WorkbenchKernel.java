@@ -14,6 +14,7 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.util.StringStyler;
 import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
 import org.dflib.jjava.jupyter.messages.publish.PublishError;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
@@ -84,6 +85,11 @@ public final class WorkbenchKernel extends BaseKernel {
             @Override
             public void stderr(String text) {
                 env.publish(new PublishStream(PublishStream.StreamType.ERR, text));
+            }
+
+            @Override
+            public void display(MimeBundle bundle) {
+                env.publish(new PublishDisplayData(toDisplayData(bundle)));
             }
         };
         CellResult result = evaluator.execute(request.getCode(), String.valueOf(count),

@@ -33,6 +33,11 @@ class JavaEvaluatorTest {
         public synchronized void stderr(String text) {
             err.append(text);
         }
+
+        @Override
+        public synchronized void display(MimeBundle bundle) {
+            chunks.add("<display:" + bundle.plainText() + ">");
+        }
     }
 
     @BeforeAll
@@ -76,6 +81,18 @@ class JavaEvaluatorTest {
         assertTrue(run("List<Integer> li = new ArrayList<>();\nli.add(1);").value().isEmpty());
         assertEquals("[1]", text(run("li /* shown */")));
         assertTrue(run("// only a comment").ok());
+    }
+
+    @Test
+    void displayShowsValuesInOrderWithOutput() {
+        Capture c = new Capture();
+        CellResult r = ev.execute("System.out.print(\"a\");\ndisplay(List.of(1));\nSystem.out.print(\"b\");\n"
+                + "display(Table.create(\"empty\"));", "t", c);
+        assertTrue(r.ok(), r.toString());
+        assertEquals("a", c.chunks.get(0));
+        assertEquals("<display:[1]>", c.chunks.get(1));
+        assertEquals("b", c.chunks.get(2));
+        assertTrue(c.chunks.get(3).startsWith("<display:"), c.chunks.toString());
     }
 
     @Test

@@ -147,6 +147,8 @@ class JupyterKernelTest {
               {"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [],
                "source": "Map<String, Integer> m = new TreeMap<>();\\nfor (int i = 0; i < 12; i++) m.put(\\"port\\" + i, i * 10);\\nm"},
               {"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [],
+               "source": "System.out.println(\\"before\\");\\ndisplay(t.first(1));\\nm.size();"},
+              {"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [],
                "source": "int k = 1;\\nString s = k;"},
               {"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [],
                "source": "List<Integer> xs = List.of(1, 2);\\nxs.get(5)"},
@@ -176,9 +178,12 @@ class JupyterKernelTest {
         assertEquals("hello\n", mine.get(1).get("stream stdout"));
         assertTrue(mine.get(2).get("execute_result text/html").contains("<td>a&lt;b</td>"), mine.get(2).toString());
         assertTrue(mine.get(3).get("execute_result text/plain").startsWith("{\n  port0=0,"), mine.get(3).toString());
-        assertEquals("CompileError", mine.get(4).get("error ename"));
-        assertEquals("java.lang.IndexOutOfBoundsException", mine.get(5).get("error ename"));
-        assertEquals("3", mine.get(6).get("execute_result text/plain"));
+        assertEquals("before\n", mine.get(4).get("stream stdout"));
+        assertTrue(mine.get(4).get("display_data text/html").contains("<td>a&lt;b</td>"), mine.get(4).toString());
+        assertEquals(null, mine.get(4).get("execute_result text/plain"), "trailing semicolon: no result");
+        assertEquals("CompileError", mine.get(5).get("error ename"));
+        assertEquals("java.lang.IndexOutOfBoundsException", mine.get(6).get("error ename"));
+        assertEquals("3", mine.get(7).get("execute_result text/plain"));
         // nbformat validation of our output by the reference implementation
         Result v = exec(List.of(PYTHON, "-c", "import nbformat,sys; nbformat.validate(nbformat.read(sys.argv[1], 4))",
                 ours.toString()), 60);
