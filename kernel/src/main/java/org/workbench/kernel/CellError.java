@@ -20,7 +20,13 @@ public record CellError(String ename, String evalue, List<String> traceback) {
     /** Error name of calls to code whose dependencies are not declared yet. */
     public static final String UNRESOLVED = "UnresolvedReference";
 
-    /** Copies the traceback. */
+    /**
+     * Copies the traceback.
+     *
+     * @param ename error name
+     * @param evalue one-line message
+     * @param traceback lines shown to the user
+     */
     public CellError {
         traceback = List.copyOf(traceback);
     }
