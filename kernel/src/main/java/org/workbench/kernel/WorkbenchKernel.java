@@ -73,9 +73,13 @@ public final class WorkbenchKernel extends BaseKernel {
     protected synchronized void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
         commManager.setMessageContext(message);
         ExecuteRequest request = message.getContent();
-        int count = executionCount.getAndIncrement();
+        // the counter counts requests that store history (Jupyter messaging, "Execution counter")
+        boolean counted = request.shouldStoreHistory() && !request.isSilent();
+        int count = counted ? executionCount.getAndIncrement() : executionCount.get();
         env.setBusyDeferIdle();
-        env.publish(new PublishExecuteInput(request.getCode(), count));
+        if (!request.isSilent()) {
+            env.publish(new PublishExecuteInput(request.getCode(), count));
+        }
         CellOutput streams = new CellOutput() {
             @Override
             public void stdout(String text) {
@@ -92,7 +96,7 @@ public final class WorkbenchKernel extends BaseKernel {
                 env.publish(new PublishDisplayData(toDisplayData(bundle)));
             }
         };
-        CellResult result = evaluator.execute(request.getCode(), String.valueOf(count),
+        CellResult result = evaluator.execute(request.getCode(), counted ? String.valueOf(count) : "(unnumbered)",
                 request.isSilent() ? CellOutput.DISCARD : streams);
         if (result.ok()) {
             if (result.value().isPresent() && !request.isSilent()) {
