@@ -65,6 +65,14 @@ try:
     check(len(results) == 1 and results[0]["data"]["text/plain"] == "42", "execute_result 42: %r" % results)
     check(results[0]["execution_count"] == reply["execution_count"], "execution_count matches")
 
+    first_count = reply["execution_count"]
+    msg_id = kc.execute('int hidden = 5;\nSystem.out.println("quiet");', silent=True)
+    msgs = collect(kc, msg_id)
+    check(not of_type(msgs, "stream") and not of_type(msgs, "execute_input"), "silent execution publishes nothing")
+    reply, msgs = run(kc, 'hidden')
+    check(reply["execution_count"] == first_count + 1 and of_type(msgs, "execute_result")[0]["data"]["text/plain"] == "5",
+          "silent execution ran but did not count: %r" % reply)
+
     reply, msgs = run(kc, 'Table t = Table.create("hosts", StringColumn.create("ip", "10.0.0.1", "10.0.0.2"));\nt')
     data = of_type(msgs, "execute_result")[0]["data"]
     check("<td>10.0.0.1</td>" in data["text/html"] and "10.0.0.2" in data["text/plain"], "table as html and text")
