@@ -65,6 +65,9 @@ public final class JavaEvaluator implements AutoCloseable {
             "java.nio.file.*",
             "static org.workbench.kernel.Display.display");
 
+    /** Most stack frames shown per exception in a traceback. */
+    public static final int MAX_FRAMES = 40;
+
     /** Interval, in milliseconds, at which output of a running cell is flushed to its {@link CellOutput}. */
     public static final long FLUSH_INTERVAL_MS = 100;
 
@@ -452,17 +455,26 @@ public final class JavaEvaluator implements AutoCloseable {
             for (int i = 0; i < end; i++) {
                 StackTraceElement f = st[i];
                 Location loc = replLocation(f);
+                int line = loc == null ? -1 : loc.firstLine() + Math.max(1, f.getLineNumber()) - 1;
+                if (loc != null && top && failing < 0 && loc.cell().equals(cellLabel)) {
+                    failing = line;
+                }
+                if (i >= MAX_FRAMES) {
+                    continue; // keep scanning for the failing line, but do not print
+                }
                 if (loc == null) {
                     tb.add("    at " + f);
                     continue;
                 }
-                int line = loc.firstLine() + Math.max(1, f.getLineNumber()) - 1;
-                if (top && failing < 0 && loc.cell().equals(cellLabel) && locations.get(snippetId(f)) == loc) {
-                    failing = line;
-                }
                 String where = "cell " + loc.cell() + ", line " + line;
                 String m = f.getMethodName();
+                if (m != null && m.startsWith("lambda$")) {
+                    m = "lambda";
+                }
                 tb.add("    at " + (m == null || m.isEmpty() || m.startsWith("do_it$") ? where : m + " (" + where + ")"));
+            }
+            if (end > MAX_FRAMES) {
+                tb.add("    ... " + (end - MAX_FRAMES) + " more frames");
             }
             top = false;
             t = t.getCause();

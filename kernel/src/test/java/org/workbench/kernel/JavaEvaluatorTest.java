@@ -175,6 +175,31 @@ class JavaEvaluatorTest {
     }
 
     @Test
+    void compileErrorInsideAClassBody() {
+        CellError e = run("int before = 0;\nclass Flow {\n  int bytes = 0;\n  void add(long n) { bytes = n; }\n}").error().orElseThrow();
+        assertEquals("CompileError", e.ename());
+        assertTrue(e.evalue().endsWith("(line 4)"), e.evalue());
+    }
+
+    @Test
+    void deepRecursionTracebackIsBounded() {
+        run("int down(int n) { return down(n + 1) + 1; }");
+        CellError e = run("down(0)").error().orElseThrow();
+        assertEquals("java.lang.StackOverflowError", e.ename());
+        assertTrue(e.traceback().size() < JavaEvaluator.MAX_FRAMES + 10, "traceback size " + e.traceback().size());
+        assertTrue(e.traceback().stream().anyMatch(l -> l.contains("more frames")), e.traceback().toString());
+    }
+
+    @Test
+    void lambdaFramesPointAtTheCellLine() {
+        CellError e = run("List<Integer> zs = List.of(1, 0);\nzs.stream()\n  .map(z -> 10 / z)\n  .collect(Collectors.toList())")
+                .error().orElseThrow();
+        String tb = String.join("\n", e.traceback());
+        assertTrue(tb.contains("at lambda (cell t, line 3)"), tb);
+        assertTrue(tb.contains("<-- line 3"), tb);
+    }
+
+    @Test
     void stdoutAndStderrAreCaptured() {
         Capture c = new Capture();
         CellResult r = ev.execute("System.out.println(\"hello\");\nSystem.err.print(\"warn\");\nSystem.out.print(\"é€\"); 7",
@@ -204,6 +229,10 @@ class JavaEvaluatorTest {
         assertEquals("6", text(run("2 * 3")));
         ev.interrupt(); // no cell running: must not affect the next one
         assertEquals("7", text(run("3 + 4")));
+        CompletableFuture<CellResult> sleeping = CompletableFuture.supplyAsync(() -> run("Thread.sleep(120_000);"));
+        Thread.sleep(1500);
+        ev.interrupt();
+        assertEquals("Interrupted", sleeping.get(20, TimeUnit.SECONDS).error().orElseThrow().ename());
     }
 
     @Test
