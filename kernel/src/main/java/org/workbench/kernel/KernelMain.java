@@ -2,6 +2,7 @@ package org.workbench.kernel;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 
@@ -32,16 +33,21 @@ public final class KernelMain {
         }
         watchParent();
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(file));
-        JavaEvaluator evaluator = new JavaEvaluator();
+        // JShell takes seconds to start: do it while the kernel already answers kernel_info
+        CompletableFuture<JavaEvaluator> evaluator = CompletableFuture.supplyAsync(() -> {
+            JavaEvaluator ev = new JavaEvaluator();
+            ev.warmUp();
+            return ev;
+        }, r -> {
+            Thread t = new Thread(r, "workbench-evaluator-start");
+            t.setDaemon(true);
+            t.start();
+        });
         WorkbenchKernel kernel = new WorkbenchKernel(evaluator);
         JupyterConnection connection = new JupyterConnection(props);
         kernel.becomeHandlerForConnection(connection);
-        Thread warm = new Thread(evaluator::warmUp, "workbench-warm-up");
-        warm.setDaemon(true);
-        warm.start();
         connection.connect();
         connection.waitUntilClose();
-        evaluator.close();
         System.exit(0);
     }
 

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.JupyterIO;
@@ -37,12 +39,22 @@ public final class WorkbenchKernel extends BaseKernel {
     /** Kernel implementation name reported in {@code kernel_info_reply}. */
     public static final String NAME = "workbench-java";
 
-    private final JavaEvaluator evaluator;
+    private final CompletableFuture<JavaEvaluator> evaluator;
 
     /**
-     * @param evaluator the cell evaluator this kernel runs; the kernel closes it on shutdown
+     * @param evaluator the cell evaluator this kernel runs
      */
     public WorkbenchKernel(JavaEvaluator evaluator) {
+        this(CompletableFuture.completedFuture(Objects.requireNonNull(evaluator)));
+    }
+
+    /**
+     * A kernel whose evaluator is still being created (JShell start-up takes seconds): the kernel
+     * answers {@code kernel_info} at once and the first cell waits for the evaluator.
+     *
+     * @param evaluator completes with the evaluator, or exceptionally if it cannot start
+     */
+    public WorkbenchKernel(CompletableFuture<JavaEvaluator> evaluator) {
         super(NAME, version(), languageInfo(), List.of(), null, new JupyterIO(StandardCharsets.UTF_8),
                 new CommManager(), new Renderer(), null, null, false, new StringStyler.Builder().build());
         this.evaluator = Objects.requireNonNull(evaluator);
@@ -64,9 +76,12 @@ public final class WorkbenchKernel extends BaseKernel {
         return v == null ? "0.1.0-SNAPSHOT" : v;
     }
 
-    /** @return the evaluator behind this kernel */
+    /**
+     * @return the evaluator behind this kernel, waiting for it if it is still starting
+     * @throws CompletionException if the evaluator failed to start
+     */
     public JavaEvaluator evaluator() {
-        return evaluator;
+        return evaluator.join();
     }
 
     @Override
@@ -96,8 +111,15 @@ public final class WorkbenchKernel extends BaseKernel {
                 env.publish(new PublishDisplayData(toDisplayData(bundle)));
             }
         };
-        CellResult result = evaluator.execute(request.getCode(), counted ? String.valueOf(count) : "(unnumbered)",
-                request.isSilent() ? CellOutput.DISCARD : streams);
+        CellResult result;
+        try {
+            result = evaluator().execute(request.getCode(), counted ? String.valueOf(count) : "(unnumbered)",
+                    request.isSilent() ? CellOutput.DISCARD : streams);
+        } catch (CompletionException e) {
+            String why = String.valueOf(e.getCause());
+            result = CellResult.failure(new CellError("KernelError", "the Java engine did not start: " + why,
+                    List.of("KernelError: the Java engine did not start: " + why)));
+        }
         if (result.ok()) {
             if (result.value().isPresent() && !request.isSilent()) {
                 env.publish(new PublishExecuteResult(count, toDisplayData(result.value().get())));
@@ -124,7 +146,7 @@ public final class WorkbenchKernel extends BaseKernel {
 
     @Override
     public Object evalRaw(String source) {
-        CellResult r = evaluator.execute(source, "eval", CellOutput.DISCARD);
+        CellResult r = evaluator().execute(source, "eval", CellOutput.DISCARD);
         if (!r.ok()) {
             throw new IllegalStateException(r.error().get().evalue());
         }
@@ -138,13 +160,13 @@ public final class WorkbenchKernel extends BaseKernel {
 
     @Override
     public ReplacementOptions complete(String code, int at) {
-        JavaEvaluator.Completions c = evaluator.complete(code, at);
+        JavaEvaluator.Completions c = evaluator().complete(code, at);
         return new ReplacementOptions(c.candidates(), c.start(), c.end());
     }
 
     @Override
     public String isComplete(String code) {
-        switch (evaluator.isComplete(code)) {
+        switch (evaluator().isComplete(code)) {
             case COMPLETE:
                 return IS_COMPLETE_YES;
             case INVALID:
@@ -156,12 +178,15 @@ public final class WorkbenchKernel extends BaseKernel {
 
     @Override
     public void interrupt() {
-        evaluator.interrupt();
+        JavaEvaluator ev = evaluator.getNow(null);
+        if (ev != null) {
+            ev.interrupt();
+        }
     }
 
     @Override
     public void onShutdown(boolean isRestarting) {
-        evaluator.interrupt();
+        interrupt();
         super.onShutdown(isRestarting);
     }
 }
