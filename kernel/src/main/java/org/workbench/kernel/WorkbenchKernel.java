@@ -1,0 +1,192 @@
+package org.workbench.kernel;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.JupyterIO;
+import org.dflib.jjava.jupyter.kernel.LanguageInfo;
+import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+import org.dflib.jjava.jupyter.kernel.comm.CommManager;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.util.StringStyler;
+import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
+import org.dflib.jjava.jupyter.messages.publish.PublishError;
+import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
+import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
+import org.dflib.jjava.jupyter.messages.publish.PublishStream;
+import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
+import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
+import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
+
+/**
+ * The Workbench Jupyter kernel for Java: the jjava base kernel (Jupyter messaging over ZeroMQ)
+ * wired to a {@link JavaEvaluator}. Cells stream their output as {@code stream} messages while
+ * they run, publish the value of their last expression as an {@code execute_result} (MIME bundle
+ * from {@link Renderers}), and fail with an {@code error} message and an error
+ * {@code execute_reply} carrying the evaluator's {@link CellError} (Jupyter messaging protocol 5.x,
+ * "Execute", "Streams", "Execution errors"). {@code interrupt_request} (kernelspec
+ * {@code "interrupt_mode": "message"}) stops the running cell, which then fails with
+ * {@code Interrupted}.
+ */
+public final class WorkbenchKernel extends BaseKernel {
+    /** Kernel implementation name reported in {@code kernel_info_reply}. */
+    public static final String NAME = "workbench-java";
+
+    private final CompletableFuture<JavaEvaluator> evaluator;
+
+    /**
+     * @param evaluator the cell evaluator this kernel runs
+     */
+    public WorkbenchKernel(JavaEvaluator evaluator) {
+        this(CompletableFuture.completedFuture(Objects.requireNonNull(evaluator)));
+    }
+
+    /**
+     * A kernel whose evaluator is still being created (JShell start-up takes seconds): the kernel
+     * answers {@code kernel_info} at once and the first cell waits for the evaluator.
+     *
+     * @param evaluator completes with the evaluator, or exceptionally if it cannot start
+     */
+    public WorkbenchKernel(CompletableFuture<JavaEvaluator> evaluator) {
+        super(NAME, version(), languageInfo(), List.of(), null, new JupyterIO(StandardCharsets.UTF_8),
+                new CommManager(), new Renderer(), null, null, false, new StringStyler.Builder().build());
+        this.evaluator = Objects.requireNonNull(evaluator);
+    }
+
+    /**
+     * Language description for {@code kernel_info_reply}: name {@code java}, the running Java
+     * version, MIME type and CodeMirror mode {@code text/x-java}, extension {@code .java}.
+     *
+     * @return the language info
+     */
+    public static LanguageInfo languageInfo() {
+        return new LanguageInfo("java", Runtime.version().toString(), "text/x-java", ".java", "java",
+                "text/x-java", "script");
+    }
+
+    private static String version() {
+        String v = WorkbenchKernel.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0-SNAPSHOT" : v;
+    }
+
+    /**
+     * @return the evaluator behind this kernel, waiting for it if it is still starting
+     * @throws CompletionException if the evaluator failed to start
+     */
+    public JavaEvaluator evaluator() {
+        return evaluator.join();
+    }
+
+    @Override
+    protected synchronized void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
+        commManager.setMessageContext(message);
+        ExecuteRequest request = message.getContent();
+        // the counter counts requests that store history (Jupyter messaging, "Execution counter")
+        boolean counted = request.shouldStoreHistory() && !request.isSilent();
+        int count = counted ? executionCount.getAndIncrement() : executionCount.get();
+        env.setBusyDeferIdle();
+        if (!request.isSilent()) {
+            env.publish(new PublishExecuteInput(request.getCode(), count));
+        }
+        CellOutput streams = new CellOutput() {
+            @Override
+            public void stdout(String text) {
+                env.publish(new PublishStream(PublishStream.StreamType.OUT, text));
+            }
+
+            @Override
+            public void stderr(String text) {
+                env.publish(new PublishStream(PublishStream.StreamType.ERR, text));
+            }
+
+            @Override
+            public void display(MimeBundle bundle) {
+                env.publish(new PublishDisplayData(toDisplayData(bundle)));
+            }
+        };
+        CellResult result;
+        try {
+            result = evaluator().execute(request.getCode(), counted ? String.valueOf(count) : "(unnumbered)",
+                    request.isSilent() ? CellOutput.DISCARD : streams);
+        } catch (CompletionException e) {
+            String why = String.valueOf(e.getCause());
+            result = CellResult.failure(new CellError("KernelError", "the Java engine did not start: " + why,
+                    List.of("KernelError: the Java engine did not start: " + why)));
+        }
+        if (result.ok()) {
+            if (result.value().isPresent() && !request.isSilent()) {
+                env.publish(new PublishExecuteResult(count, toDisplayData(result.value().get())));
+            }
+            env.defer().reply(new ExecuteReply(count, Map.of()));
+        } else {
+            CellError e = result.error().get();
+            env.publish(new PublishError(e.ename(), e.evalue(), e.traceback()));
+            ErrorReply reply = new ErrorReply(e.ename(), e.evalue(), e.traceback());
+            reply.setExecutionCount(count);
+            env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), reply);
+        }
+    }
+
+    /**
+     * @param bundle a rendered value
+     * @return the same content as jjava display data
+     */
+    static DisplayData toDisplayData(MimeBundle bundle) {
+        DisplayData d = new DisplayData();
+        bundle.data().forEach(d::putData);
+        return d;
+    }
+
+    @Override
+    public Object evalRaw(String source) {
+        CellResult r = evaluator().execute(source, "eval", CellOutput.DISCARD);
+        if (!r.ok()) {
+            throw new IllegalStateException(r.error().get().evalue());
+        }
+        return r.value().map(WorkbenchKernel::toDisplayData).orElse(null);
+    }
+
+    @Override
+    public DisplayData inspect(String code, int at, boolean extraDetail) {
+        return null;
+    }
+
+    @Override
+    public ReplacementOptions complete(String code, int at) {
+        JavaEvaluator.Completions c = evaluator().complete(code, at);
+        return new ReplacementOptions(c.candidates(), c.start(), c.end());
+    }
+
+    @Override
+    public String isComplete(String code) {
+        switch (evaluator().isComplete(code)) {
+            case COMPLETE:
+                return IS_COMPLETE_YES;
+            case INVALID:
+                return IS_COMPLETE_BAD;
+            default:
+                return "    ";
+        }
+    }
+
+    @Override
+    public void interrupt() {
+        JavaEvaluator ev = evaluator.getNow(null);
+        if (ev != null) {
+            ev.interrupt();
+        }
+    }
+
+    @Override
+    public void onShutdown(boolean isRestarting) {
+        interrupt();
+        super.onShutdown(isRestarting);
+    }
+}
