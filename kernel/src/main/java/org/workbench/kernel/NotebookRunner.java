@@ -1,5 +1,7 @@
 package org.workbench.kernel;
 
+import org.workbench.Notebooks;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -106,7 +108,22 @@ public final class NotebookRunner {
         if (!(root instanceof ObjectNode nb) || root.path("nbformat").asInt(0) != 4 || !root.path("cells").isArray()) {
             throw new IllegalArgumentException(input + " is not an nbformat 4 notebook (nbformat 4 with a cells list)");
         }
-        Report report = run(nb);
+        // Relative paths in cells resolve against the notebook's folder, as under Jupyter (see Notebooks.resolve).
+        String previous = System.getProperty(Notebooks.NOTEBOOK_DIR_PROPERTY);
+        System.setProperty(Notebooks.NOTEBOOK_DIR_PROPERTY, input.toAbsolutePath().getParent().toString());
+        Report report;
+        try {
+            report = run(nb);
+        } finally {
+            if (previous == null) {
+                System.clearProperty(Notebooks.NOTEBOOK_DIR_PROPERTY);
+            } else {
+                System.setProperty(Notebooks.NOTEBOOK_DIR_PROPERTY, previous);
+            }
+        }
+        if (output.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(output.toAbsolutePath().getParent());
+        }
         Files.writeString(output, JSON.writeValueAsString(nb) + "\n");
         return report;
     }
