@@ -166,6 +166,9 @@ public final class PacketDecoder {
         out.buffer = raw.data();
         this.out = out;
         try {
+            if (fragments.pendingDatagrams() > 0) {
+                fragments.expire(out.ts);
+            }
             byte[] d = raw.data();
             int end = Math.min(raw.capturedLength(), d.length);
             switch (raw.linkType()) {

@@ -173,10 +173,13 @@ public final class DriveByCapture {
     }
 
     static byte[] javascript() {
-        StringBuilder sb = new StringBuilder("/*! demo library, not jQuery */\n");
-        for (int i = 0; i < 40; i++) {
-            sb.append("function helper").append(i).append("(a,b){return (a||0)+(b||0)+").append(i).append(";}\n");
+        StringBuilder sb = new StringBuilder("/*! demo helper library, not jQuery */\n(function (window) {\n"
+                + "  'use strict';\n  var lib = {};\n");
+        for (int i = 0; i < 30; i++) {
+            sb.append("  lib.helper").append(i).append(" = function (a, b) { return (a || 0) + (b || 0) + ")
+                    .append(i).append("; };\n");
         }
+        sb.append("  window.demoLib = lib;\n})(window);\n");
         return sb.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
