@@ -578,6 +578,25 @@ class PacketDecoderTest {
     }
 
     @Test
+    void checksumMatchesWordByWordSum() {
+        Random rnd = new Random(7);
+        for (int i = 0; i < 2000; i++) {
+            byte[] d = new byte[1 + rnd.nextInt(300)];
+            rnd.nextBytes(d);
+            if (i % 3 == 0) {
+                Arrays.fill(d, (byte) 0xff);
+            }
+            int off = rnd.nextInt(d.length);
+            int len = rnd.nextInt(d.length - off + 1);
+            long naive = 0;
+            for (int k = 0; k < len; k += 2) {
+                naive += ((d[off + k] & 0xff) << 8) | (k + 1 < len ? d[off + k + 1] & 0xff : 0);
+            }
+            assertEquals(Checksums.finish(naive), Checksums.finish(Checksums.add(0, d, off, len)), "case " + i);
+        }
+    }
+
+    @Test
     void zeekAddressText() throws Exception {
         assertEquals("10.1.2.3", Addresses.format(A.address()));
         assertEquals("2001:db8::a", Addresses.format(A6.address()));
