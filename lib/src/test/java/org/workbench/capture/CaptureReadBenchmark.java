@@ -36,9 +36,11 @@ public final class CaptureReadBenchmark {
         Path big = Files.createTempFile("bench", ".pcap");
         try {
             long packets = 0;
-            try (CaptureReader in0 = CaptureReader.open(src);
-                 PcapWriter w = PcapWriter.create(big, in0.linkType())) {
-                in0.close();
+            int linkType;
+            try (CaptureReader in0 = CaptureReader.open(src)) {
+                linkType = in0.linkType();
+            }
+            try (PcapWriter w = PcapWriter.create(big, linkType)) {
                 for (int r = 0; r < reps; r++) {
                     long shift = r * 3_600_000_000_000L;
                     try (CaptureReader in = CaptureReader.open(src)) {

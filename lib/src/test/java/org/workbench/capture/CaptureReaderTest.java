@@ -219,6 +219,26 @@ class CaptureReaderTest {
     }
 
     @Test
+    void pcapngPacketForUndeclaredInterfaceIsSkipped() throws Exception {
+        PcapngBuilder b = new PcapngBuilder(ByteOrder.LITTLE_ENDIAN);
+        b.section();
+        b.interfaceBlock(1, 0, 6);
+        b.enhancedPacket(3, 1_000_000L, new byte[]{1}, 1);
+        b.enhancedPacket(0, 2_000_000L, new byte[]{2}, 1);
+        List<String> names = new ArrayList<>();
+        try (CaptureReader r = CaptureReader.open(new ByteArrayInputStream(b.bytes()), "ng",
+                (p, n, d) -> names.add(n + ": " + d))) {
+            RawPacket p = r.next();
+            assertArrayEquals(new byte[]{2}, p.data());
+            assertEquals(0, p.index());
+            assertEquals(2_000_000_000L, p.timestampNanos());
+            assertNull(r.next());
+        }
+        assertEquals(List.of(CaptureReader.CAPTURE_BAD_INTERFACE
+                + ": ng: record 0 at offset 60 refers to interface 3, but the section declares 1"), names);
+    }
+
+    @Test
     void bothByteOrdersAndNanosecondPcap() throws Exception {
         for (ByteOrder bo : List.of(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN)) {
             for (boolean nano : new boolean[]{false, true}) {
@@ -226,6 +246,11 @@ class CaptureReaderTest {
                 try (PcapWriter w = new PcapWriter(bytes, 101, 65535, nano, bo)) {
                     w.write(1_234_567_890_123_456_789L, new byte[]{0x45, 1, 2});
                     w.write(1_234_567_891_000_000_001L, new byte[40], 0, 40, 1500);
+                }
+                Path file = tmp.resolve("rw-" + bo + "-" + nano + ".pcap");
+                Files.write(file, bytes.toByteArray());
+                try (CaptureReader r = CaptureReader.open(file)) {
+                    assertSame(readWithPcap4j(file), readAll(r), file.getFileName() + " vs libpcap");
                 }
                 try (CaptureReader r = CaptureReader.open(new ByteArrayInputStream(bytes.toByteArray()), "mem")) {
                     assertEquals(101, r.linkType());
