@@ -176,6 +176,7 @@ public final class CaptureReader implements Closeable {
             int magicBe = buf.order(ByteOrder.BIG_ENDIAN).getInt(buf.position());
             if (magicBe == PCAPNG_SHB) {
                 pcapng = true;
+                readSectionHeader(0); // file-level problems surface here, not at the first next()
             } else {
                 pcapng = false;
                 readPcapHeader(magicBe);

@@ -318,7 +318,7 @@ class CaptureReaderTest {
         // pcapng section header cut short
         byte[] ng = new PcapngBuilder(ByteOrder.LITTLE_ENDIAN).section().bytes();
         Files.write(f, Arrays.copyOf(ng, 20));
-        e = assertThrows(CaptureFormatException.class, () -> CaptureReader.open(f).next());
+        e = assertThrows(CaptureFormatException.class, () -> CaptureReader.open(f));
         assertTrue(e.getMessage().contains("truncated pcapng section header"), e.getMessage());
     }
 
