@@ -17,11 +17,13 @@ import org.workbench.flow.TransportProto;
  * <ul>
  *   <li>Link types (tcpdump.org LINKTYPE_ values): Ethernet (1), Linux cooked SLL (113) and SLL2 (276), raw IP
  *       (101, 12, 14, 228 = IPv4, 229 = IPv6), BSD loopback NULL (0, address family in either byte order) and
- *       LOOP (108, network byte order), PPP (9, 50).</li>
+ *       LOOP (108, network byte order), PPP (9, with or without HDLC framing), PPP serial (50), FDDI (10, with
+ *       LLC/SNAP).</li>
  *   <li>Inside Ethernet: 802.1Q/802.1ad VLAN tags (0x8100, 0x88a8, 0x9100) fill {@code vlan} then
  *       {@code innerVlan} (a third tag overwrites the inner one: {@code triple_tagged_vlan_unsupported}), PPPoE
  *       session (0x8864), MPLS (0x8847, 0x8848), Cisco FabricPath (0x8903), 802.1ah PBB (0x88e7), VN-Tag (0x8926).
- *       Other EtherTypes (ARP, LLC, ...) are not IP: {@code decode} returns false without a weird.</li>
+ *       802.3 frames with an LLC/SNAP header (RFC 1042) carrying an EtherType are followed too. Other EtherTypes
+ *       (ARP, LLDP, plain LLC, Novell, ...) are not IP: {@code decode} returns false without a weird.</li>
  *   <li>IPv4 (RFC 791; header checksum, lengths) and IPv6 (RFC 8200) with hop-by-hop, routing, destination
  *       options, fragment and AH extension headers. A type 0 routing header with segments left makes its last
  *       address the destination, as in Zeek.</li>
@@ -47,7 +49,9 @@ import org.workbench.flow.TransportProto;
  *       ({@code LINUXSLL}); {@code truncated_Linux_SLL2_header} ({@code LINUXSLL2}); {@code truncated_pppoe_header}
  *       ({@code PPPOE}); {@code truncated_link_header} ({@code MPLS}); {@code truncated_PBB_header} ({@code PBB});
  *       {@code truncated_vntag_header} ({@code VNTAG}); {@code truncated_ppp_serial_header} ({@code PPPSERIAL});
- *       {@code null_analyzer_failed} (no source); {@code truncated_IP}, {@code unknown_ip_version},
+ *       {@code truncated_ppp_header}, {@code truncated_ppp_hdlc_header} ({@code PPP});
+ *       {@code truncated_snap_llc_header}, {@code truncated_snap_header} ({@code SNAP});
+ *       {@code null_analyzer_failed}, {@code FDDI_analyzer_failed} (no source); {@code truncated_IP}, {@code unknown_ip_version},
  *       {@code ip_hdr_len_zero}, {@code truncated_IP_len}, {@code invalid_IP_header_size},
  *       {@code internally_truncated_header}, {@code IPv4_min_header_size} ({@code IP}).</li>
  *   <li>Afterwards the weird names the packet's addresses with ports 0 and {@link TransportProto#UNKNOWN}
@@ -189,8 +193,11 @@ public final class PacketDecoder {
                 case 108:
                     return nullLink(d, end, true);
                 case 9:
+                    return ppp(d, end);
                 case 50:
                     return pppSerial(d, end);
+                case 10:
+                    return fddi(d, end);
                 default:
                     return false;
             }
@@ -220,8 +227,12 @@ public final class PacketDecoder {
         out.l2Dst = Arrays.copyOfRange(d, off, off + 6);
         out.l2Src = Arrays.copyOfRange(d, off + 6, off + 12);
         int type = u16(d, off + 12);
-        if (type <= 1500) {
-            return false; // IEEE 802.3 length field: LLC/SNAP/Novell, not IP here
+        if (type <= 1500) { // IEEE 802.3 length field: LLC, SNAP or Novell raw 802.3 follows
+            if (end - (off + 14) < type) {
+                weird("truncated_ethernet_frame", null, null, "ETHERNET");
+                return false;
+            }
+            return ieee8023(d, off + 14, end);
         }
         if (type < 1536) {
             weird("undefined_ether_type", null, null, "ETHERNET");
@@ -257,8 +268,9 @@ public final class PacketDecoder {
                     if (type <= 1500) {
                         if (end - off < 2) {
                             weird("truncated_VLAN_header", null, null, "VLAN");
+                            return false;
                         }
-                        return false;
+                        return ieee8023(d, off, Math.min(end, off + type));
                     }
                     if (type < 1536) {
                         weird("undefined_vlan_protocol", null, null, "VLAN");
@@ -305,6 +317,57 @@ public final class PacketDecoder {
                     return false; // ARP, LLDP, ...: not IP
             }
         }
+    }
+
+    /** After an 802.3 length field: SNAP (0xAAAA) carries an EtherType; Novell raw 802.3 and plain LLC are not IP. */
+    private boolean ieee8023(byte[] d, int off, int end) {
+        if (end - off >= 2 && (d[off] & 0xff) == 0xaa && (d[off + 1] & 0xff) == 0xaa) {
+            return snap(d, off, end);
+        }
+        return false;
+    }
+
+    /** IEEE 802.2 LLC + SNAP header (RFC 1042): an EtherType follows when the OUI is zero. */
+    private boolean snap(byte[] d, int off, int end) {
+        if (end - off < 3) {
+            weird("truncated_snap_llc_header", null, null, "SNAP");
+            return false;
+        }
+        int llc = (d[off + 2] & 0x03) != 0x03 ? 4 : 3;
+        if (end - off < llc + 5) {
+            weird("truncated_snap_header", null, null, "SNAP");
+            return false;
+        }
+        int oui = ((d[off + llc] & 0xff) << 16) | ((d[off + llc + 1] & 0xff) << 8) | (d[off + llc + 2] & 0xff);
+        if (oui != 0) {
+            return false;
+        }
+        return etherType(d, off + llc + 5, end, u16(d, off + llc + 3));
+    }
+
+    /** FDDI (LINKTYPE_FDDI 10): 13-byte MAC header, then LLC/SNAP. */
+    private boolean fddi(byte[] d, int end) {
+        if (21 >= end) {
+            weird("FDDI_analyzer_failed", null, null, null);
+            return false;
+        }
+        return snap(d, 13, end);
+    }
+
+    /** LINKTYPE_PPP (9, RFC 1661/1662): optional HDLC address/control bytes 0xff 0x03, then the protocol. */
+    private boolean ppp(byte[] d, int end) {
+        if (2 >= end) {
+            weird("truncated_ppp_header", null, null, "PPP");
+            return false;
+        }
+        if ((d[0] & 0xff) == 0xff && d[1] == 0x03) {
+            if (4 >= end) {
+                weird("truncated_ppp_hdlc_header", null, null, "PPP");
+                return false;
+            }
+            return pppProtocol(d, 4, end, u16(d, 2));
+        }
+        return pppProtocol(d, 2, end, u16(d, 0));
     }
 
     private boolean sll(byte[] d, int end) {

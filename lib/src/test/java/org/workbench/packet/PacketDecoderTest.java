@@ -212,6 +212,28 @@ class PacketDecoderTest {
     }
 
     @Test
+    void pppSnapAndFddi() {
+        byte[] ip = tcpSyn(A, B);
+        assertTrue(decoder.decode(raw(9, concat(new byte[]{0x00, 0x21}, ip)), out), "PPP without framing");
+        assertEquals(2, out.ipOffset);
+        assertTrue(decoder.decode(raw(9, concat(new byte[]{(byte) 0xff, 0x03, 0x00, 0x21}, ip)), out), "HDLC");
+        assertEquals(4, out.ipOffset);
+        assertTrue(decoder.decode(raw(50, concat(new byte[]{(byte) 0xff, 0x03, 0x00, 0x21}, ip)), out));
+        byte[] snap = concat(new byte[]{(byte) 0xaa, (byte) 0xaa, 0x03, 0, 0, 0, 0x08, 0x00}, ip);
+        assertTrue(decoder.decode(raw(1, Frames.ethernet(B.mac(), A.mac(), snap.length, snap)), out), "802.3 SNAP");
+        assertEquals(22, out.ipOffset);
+        byte[] fddi = concat(new byte[13], snap);
+        assertTrue(decoder.decode(raw(10, fddi), out), "FDDI");
+        assertEquals(21, out.ipOffset);
+        assertEquals(List.of(), weirds.list);
+        byte[] llc = concat(new byte[]{0x42, 0x42, 0x03}, new byte[40]);
+        assertFalse(decoder.decode(raw(1, Frames.ethernet(B.mac(), A.mac(), llc.length, llc)), out), "STP over LLC");
+        expectWeird(raw(1, Frames.ethernet(B.mac(), A.mac(), 100, new byte[40])), "truncated_ethernet_frame",
+                "ETHERNET", false);
+        expectWeird(raw(9, new byte[]{0, 0x21}), "truncated_ppp_header", "PPP", false);
+    }
+
+    @Test
     void nonIpFramesAreIgnoredQuietly() {
         byte[] arp = Frames.ethernet(B.mac(), A.mac(), 0x0806, new byte[28]);
         assertFalse(decoder.decode(raw(1, arp), out));
