@@ -1,5 +1,6 @@
 package org.workbench.capture;
 
+import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,11 +9,13 @@ import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Streaming reader for packet capture files: classic pcap and pcapng, read record by record through one
@@ -33,7 +36,8 @@ import java.util.Objects;
  *
  * <h2>Errors and anomalies</h2>
  * Problems with the file as a whole throw {@link CaptureFormatException} whose one-line message names the
- * input: an empty (zero-length) input, a wrong magic number (shown in hex; gzip input is recognised and named),
+ * input: an empty (zero-length) input, a wrong magic number (shown in hex; a gzip stream passed to
+ * {@link #open(InputStream, String)} is recognised and named; gzip files opened by path are decompressed),
  * a file header cut short, an unsupported version, a pcapng block with an impossible length, and a record whose
  * captured length exceeds {@link #MAX_RECORD_LENGTH} (the message names the record's index and byte offset;
  * reading cannot safely continue after it).
@@ -49,6 +53,9 @@ import java.util.Objects;
  *   <li>{@value #CAPTURE_BAD_INTERFACE}: a pcapng packet block names an interface that no Interface Description
  *       Block declared in its section; the packet is skipped (the listener gets {@code null}).</li>
  * </ul>
+ *
+ * <p>Each returned {@link RawPacket} owns a fresh {@code data} array (safe to keep); {@link RawPacket#index()}
+ * counts the packets returned, from 0. Timestamps are nanoseconds since the epoch whatever the file's resolution.
  *
  * <p>Not thread-safe; one reader per thread. Instances are obtained from the static {@code open} methods.
  */
@@ -190,9 +197,9 @@ public final class CaptureReader implements Closeable {
     }
 
     /**
-     * Opens a capture file for reading, with no anomaly listener.
+     * Opens a capture file for reading, with no anomaly listener. A gzip-compressed file is decompressed on the fly.
      *
-     * @param path a pcap or pcapng file
+     * @param path a pcap or pcapng file, possibly gzip-compressed
      * @return a reader positioned before the first packet
      * @throws CaptureFormatException if the file is empty, not a capture, or its header is broken
      * @throws IOException            if the file cannot be read
@@ -202,9 +209,9 @@ public final class CaptureReader implements Closeable {
     }
 
     /**
-     * Opens a capture file for reading.
+     * Opens a capture file for reading. A gzip-compressed file (magic {@code 1f 8b}) is decompressed on the fly.
      *
-     * @param path     a pcap or pcapng file
+     * @param path     a pcap or pcapng file, possibly gzip-compressed
      * @param listener receives per-record anomalies, or null to only count them
      * @return a reader positioned before the first packet
      * @throws CaptureFormatException if the file is empty, not a capture, or its header is broken
@@ -213,6 +220,22 @@ public final class CaptureReader implements Closeable {
     public static CaptureReader open(Path path, AnomalyListener listener) throws IOException {
         Objects.requireNonNull(path, "path");
         FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+        try {
+            ByteBuffer magic = ByteBuffer.allocate(2);
+            while (magic.hasRemaining() && ch.read(magic, magic.position()) > 0) {
+                // positional reads leave the channel at offset 0
+            }
+            if (magic.position() == 2 && (magic.get(0) & 0xff) == 0x1f && (magic.get(1) & 0xff) == 0x8b) {
+                // gzip (RFC 1952), as in Zeek's test traces: decompress on the fly
+                ch.close();
+                InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(path), 1 << 16),
+                        1 << 16);
+                return new CaptureReader(path.toString(), Channels.newChannel(in), listener, false);
+            }
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
         return new CaptureReader(path.toString(), ch, listener, true);
     }
 

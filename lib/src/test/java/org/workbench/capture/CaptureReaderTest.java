@@ -281,6 +281,12 @@ class CaptureReaderTest {
             ours = readAll(r);
         }
         assertSame(readWithPcap4j(src), ours, "gzip stream");
+        // a compressed file opened by path is decompressed on the fly
+        Path gzFile = tmp.resolve("http.pcap.gz");
+        Files.write(gzFile, gz.toByteArray());
+        try (CaptureReader r = CaptureReader.open(gzFile)) {
+            assertSame(readWithPcap4j(src), readAll(r), "gzip file");
+        }
         // Opening the compressed bytes directly says what is wrong.
         CaptureFormatException e = assertThrows(CaptureFormatException.class,
                 () -> CaptureReader.open(new ByteArrayInputStream(gz.toByteArray()), "http.pcap.gz"));
