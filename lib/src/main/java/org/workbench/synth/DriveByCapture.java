@@ -82,6 +82,19 @@ public final class DriveByCapture {
         build().writePcap(out, PcapWriter.LINKTYPE_ETHERNET);
     }
 
+    /**
+     * Command line: {@code java -cp workbench-lib.jar org.workbench.synth.DriveByCapture OUT.pcap} writes the
+     * capture to OUT.pcap (default {@code driveby.pcap} in the current directory).
+     *
+     * @param args the output path, optional
+     * @throws IOException if writing fails
+     */
+    public static void main(String[] args) throws IOException {
+        Path out = Path.of(args.length > 0 ? args[0] : "driveby.pcap");
+        write(out);
+        System.out.println("wrote " + build().frames().size() + " packets to " + out);
+    }
+
     /** The capture's frames, for callers that want them in memory. */
     public static Timeline build() {
         Timeline t = new Timeline(START_SECONDS * 1_000_000_000L, 250);
