@@ -295,6 +295,23 @@ class CaptureReaderTest {
     }
 
     @Test
+    void modifiedPcapRecordsAndFcsBitsInLinkType() throws Exception {
+        ByteBuffer b = ByteBuffer.allocate(24 + 24 + 3).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0xa1b2cd34).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535)
+                .putInt(0x14000001); // Ethernet with the "FCS present, 4 bytes" bits set
+        b.putInt(100).putInt(5).putInt(3).putInt(3).putInt(7).putShort((short) 0x800).put((byte) 0).put((byte) 0);
+        b.put(new byte[]{1, 2, 3});
+        try (CaptureReader r = CaptureReader.open(new ByteArrayInputStream(b.array()), "kuznetzov")) {
+            assertEquals(1, r.linkType());
+            RawPacket p = r.next();
+            assertEquals(100_000_005_000L, p.timestampNanos());
+            assertArrayEquals(new byte[]{1, 2, 3}, p.data());
+            assertNull(r.next());
+            assertFalse(r.endedWithTruncatedRecord());
+        }
+    }
+
+    @Test
     void emptyFile() throws Exception {
         Path f = tmp.resolve("empty.pcap");
         Files.write(f, new byte[0]);
