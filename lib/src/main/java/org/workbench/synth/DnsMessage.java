@@ -45,12 +45,26 @@ public final class DnsMessage {
         this.qtype = qtype;
     }
 
-    /** A standard query with RD set. */
+    /**
+     * A standard query with RD set.
+     *
+     * @param id    transaction id (16 bits)
+     * @param qname the name asked for, dotted ({@code "www.example.com"}; a trailing dot is allowed)
+     * @param qtype record type asked for ({@link #TYPE_A}, ...)
+     * @return a builder; call {@link #build()}
+     */
     public static DnsMessage query(int id, String qname, int qtype) {
         return new DnsMessage(id, false, qname, qtype);
     }
 
-    /** A response (QR, RD, RA set; rcode 0 unless changed) repeating the question. */
+    /**
+     * A response (QR, RD, RA set; rcode 0 unless changed) repeating the question; add answers before building.
+     *
+     * @param id    transaction id of the query answered
+     * @param qname the question's name
+     * @param qtype the question's type
+     * @return a builder; call {@link #build()}
+     */
     public static DnsMessage response(int id, String qname, int qtype) {
         return new DnsMessage(id, true, qname, qtype);
     }
