@@ -1,0 +1,865 @@
+package org.workbench.packet;
+
+import java.util.Arrays;
+import java.util.Set;
+
+import org.workbench.analysis.WeirdReporter;
+import org.workbench.capture.RawPacket;
+import org.workbench.flow.ConnId;
+import org.workbench.flow.TransportProto;
+
+/**
+ * Decodes link, network and transport headers of captured packets into a {@link DecodedPacket}, the way Zeek's
+ * packet analysis does, reporting malformed traffic as weirds with Zeek's weird names. It never throws on bad
+ * traffic.
+ *
+ * <h2>Layers</h2>
+ * <ul>
+ *   <li>Link types (tcpdump.org LINKTYPE_ values): Ethernet (1), Linux cooked SLL (113) and SLL2 (276), raw IP
+ *       (101, 12, 14, 228 = IPv4, 229 = IPv6), BSD loopback NULL (0, address family in either byte order) and
+ *       LOOP (108, network byte order), PPP (9, with or without HDLC framing), PPP serial (50), FDDI (10, with
+ *       LLC/SNAP).</li>
+ *   <li>Inside Ethernet: 802.1Q/802.1ad VLAN tags (0x8100, 0x88a8, 0x9100) fill {@code vlan} then
+ *       {@code innerVlan} (a third tag overwrites the inner one: {@code triple_tagged_vlan_unsupported}), PPPoE
+ *       session (0x8864), MPLS (0x8847, 0x8848), Cisco FabricPath (0x8903), 802.1ah PBB (0x88e7), VN-Tag (0x8926).
+ *       802.3 frames with an LLC/SNAP header (RFC 1042) carrying an EtherType are followed too. Other EtherTypes
+ *       (ARP, LLDP, plain LLC, Novell, ...) are not IP: {@code decode} returns false without a weird.</li>
+ *   <li>IPv4 (RFC 791; header checksum, lengths) and IPv6 (RFC 8200) with hop-by-hop, routing, destination
+ *       options, fragment and AH extension headers. A type 0 routing header with segments left makes its last
+ *       address the destination, as in Zeek.</li>
+ *   <li>Fragments of both versions are reassembled (see {@link #PacketDecoder(WeirdReporter, boolean, double,
+ *       int, long)} for the limits); the reassembled datagram is a fresh array in {@code out.buffer}.</li>
+ *   <li>TCP (RFC 9293), UDP (RFC 768), ICMP (RFC 792) and ICMPv6 (RFC 4443). For ICMP, following Zeek, the source
+ *       "port" is the type and the destination "port" is the type of the counterpart message for request/reply
+ *       pairs (echo 8 &harr; 0, timestamp, information, router, address mask; ICMPv6 echo 128 &harr; 129, router
+ *       and neighbour solicitation/advertisement, MLD query/report, node information, home agent discovery) and
+ *       the code otherwise.</li>
+ *   <li>Other IP protocols are returned as datagrams too ({@code transportOffset == -1}, ports 0): Zeek 9 logs
+ *       them as {@code unknown_transport} connections.</li>
+ * </ul>
+ *
+ * <h2>Weirds</h2>
+ * Names, conditions and {@code source} follow Zeek 9's packet analyzers (Zeek source tree
+ * {@code src/packet_analysis/protocol/*}, {@code src/Frag.cc}, {@code src/IP.cc}):
+ * <ul>
+ *   <li>Before an IP header is accepted the weird has no endpoints ({@code id == null}):
+ *       {@code truncated_ethernet_frame}, {@code undefined_ether_type}, {@code truncated_link_header_cfp}
+ *       (source {@code ETHERNET}); {@code truncated_VLAN_header}, {@code undefined_vlan_protocol},
+ *       {@code triple_tagged_vlan_unsupported} ({@code VLAN}); {@code truncated_Linux_SLL_header}
+ *       ({@code LINUXSLL}); {@code truncated_Linux_SLL2_header} ({@code LINUXSLL2}); {@code truncated_pppoe_header}
+ *       ({@code PPPOE}); {@code truncated_link_header} ({@code MPLS}); {@code truncated_PBB_header} ({@code PBB});
+ *       {@code truncated_vntag_header} ({@code VNTAG}); {@code truncated_ppp_serial_header} ({@code PPPSERIAL});
+ *       {@code truncated_ppp_header}, {@code truncated_ppp_hdlc_header} ({@code PPP});
+ *       {@code truncated_snap_llc_header}, {@code truncated_snap_header} ({@code SNAP});
+ *       {@code null_analyzer_failed}, {@code FDDI_analyzer_failed} (no source); {@code truncated_IP}, {@code unknown_ip_version},
+ *       {@code ip_hdr_len_zero}, {@code truncated_IP_len}, {@code invalid_IP_header_size},
+ *       {@code internally_truncated_header}, {@code IPv4_min_header_size} ({@code IP}).</li>
+ *   <li>Afterwards the weird names the packet's addresses with ports 0 and {@link TransportProto#UNKNOWN}
+ *       ("flow weirds"): {@code bad_IP_checksum}, {@code incompletely_captured_fragment}, {@code ipv6_no_next},
+ *       {@code internally_truncated_header} for an IPv6 extension header cut short (source {@code IP});
+ *       {@code truncated_header} / {@code internally_truncated_header} when the IP payload is too short for the
+ *       TCP (20), UDP (8) or ICMP (8) header (source {@code TCP}, {@code UDP}, {@code ICMP}); the fragment weirds
+ *       of {@link FragmentReassembler} and the IPv6 routing weirds {@code routing0_hdr},
+ *       {@code odd_routing0_len}, {@code unknown_routing_type}, {@code multiple_routing_headers} (no source).</li>
+ *   <li>Zeek raises a few weirds inside a connection; this decoder reports them with the packet's full endpoints
+ *       (real ports and protocol) and a null uid, and {@link #isConnectionWeird(String)} tells them apart so the
+ *       engine can attach the connection's uid: {@code bad_TCP_header_len}, {@code truncated_header} (TCP options
+ *       cut short) and {@code UDP_datagram_length_mismatch} (addl {@code "<udp length> != <ip payload length>"},
+ *       source {@code UDP}). For the two TCP ones the packet is dropped ({@code decode} returns false) where Zeek
+ *       would still create the connection.</li>
+ *   <li>{@code decoder_internal_error} (addl: the exception's class) is this project's own name, reported if a
+ *       bug in this decoder throws; the packet is then dropped instead of stopping the analysis.</li>
+ *   <li>Not reported here: {@code bad_TCP_checksum}, {@code bad_UDP_checksum}, {@code bad_ICMP_checksum}. The
+ *       verdict is in {@link DecodedPacket#transportChecksumValid} and the engine reports it on the connection.</li>
+ * </ul>
+ *
+ * <p>An instance holds fragment reassembly state: use one per capture (or per analysis thread). Not thread-safe.
+ */
+public final class PacketDecoder {
+    /** Default fragment reassembly timeout, seconds of packet time. */
+    public static final double DEFAULT_FRAGMENT_TIMEOUT = 60.0;
+    /** Default maximum number of datagrams under reassembly at once. */
+    public static final int DEFAULT_MAX_FRAGMENTED_DATAGRAMS = 4096;
+    /** Default maximum fragment bytes held for reassembly. */
+    public static final long DEFAULT_MAX_FRAGMENT_BYTES = 32L << 20;
+
+    private static final Set<String> CONNECTION_WEIRDS = Set.of("bad_TCP_header_len", "UDP_datagram_length_mismatch");
+
+    private static final int PROTO_HOPOPTS = 0, PROTO_ROUTING = 43, PROTO_FRAGMENT = 44, PROTO_ESP = 50,
+            PROTO_AH = 51, PROTO_NONE = 59, PROTO_DSTOPTS = 60;
+
+    private final WeirdReporter weirds;
+    private final boolean verifyChecksums;
+    private final FragmentReassembler fragments;
+
+    // per-packet scratch
+    private DecodedPacket out;
+
+    /**
+     * A decoder with the default fragment limits.
+     *
+     * @param weirds          receives weirds (never null; pass a no-op lambda to ignore them)
+     * @param verifyChecksums true to check the IPv4 header checksum (bad ones are dropped with
+     *                        {@code bad_IP_checksum}) and the TCP/UDP/ICMP checksums (verdict in
+     *                        {@link DecodedPacket#transportChecksumValid}); false behaves like {@code zeek -C}
+     */
+    public PacketDecoder(WeirdReporter weirds, boolean verifyChecksums) {
+        this(weirds, verifyChecksums, DEFAULT_FRAGMENT_TIMEOUT, DEFAULT_MAX_FRAGMENTED_DATAGRAMS,
+                DEFAULT_MAX_FRAGMENT_BYTES);
+    }
+
+    /**
+     * @param weirds                 receives weirds
+     * @param verifyChecksums        see {@link #PacketDecoder(WeirdReporter, boolean)}
+     * @param fragmentTimeoutSeconds a datagram whose first fragment is older than this (packet time) is dropped
+     * @param maxFragmentedDatagrams most datagrams under reassembly at once; the oldest is dropped beyond it
+     * @param maxFragmentBytes       most fragment data bytes held; the oldest datagrams are dropped beyond it
+     */
+    public PacketDecoder(WeirdReporter weirds, boolean verifyChecksums, double fragmentTimeoutSeconds,
+                         int maxFragmentedDatagrams, long maxFragmentBytes) {
+        if (weirds == null) {
+            throw new NullPointerException("weirds");
+        }
+        this.weirds = weirds;
+        this.verifyChecksums = verifyChecksums;
+        this.fragments = new FragmentReassembler(fragmentTimeoutSeconds, maxFragmentedDatagrams, maxFragmentBytes);
+    }
+
+    /**
+     * True for the weird names this decoder reports although Zeek raises them inside a connection (so they carry
+     * a uid in weird.log): see the class comment.
+     *
+     * @param name a weird name reported by this decoder
+     * @param id   the endpoints it was reported with
+     */
+    public static boolean isConnectionWeird(String name, ConnId id) {
+        if (CONNECTION_WEIRDS.contains(name)) {
+            return true;
+        }
+        return "truncated_header".equals(name) && id != null && id.proto() == TransportProto.TCP;
+    }
+
+    /** Same as {@link #isConnectionWeird(String, ConnId)} for names that do not depend on the endpoints. */
+    public static boolean isConnectionWeird(String name) {
+        return CONNECTION_WEIRDS.contains(name);
+    }
+
+    /** Datagrams currently under fragment reassembly. */
+    public int pendingFragmentedDatagrams() {
+        return fragments.pendingDatagrams();
+    }
+
+    /** Fragment data bytes currently held for reassembly. */
+    public long bufferedFragmentBytes() {
+        return fragments.bufferedBytes();
+    }
+
+    /**
+     * Decodes one packet.
+     *
+     * @param raw a captured record
+     * @param out the holder to fill; cleared first
+     * @return true when {@code out} holds an IP datagram ready for connection tracking (addresses, protocol and,
+     *         for TCP/UDP/ICMP, the transport fields); false for non-IP frames, malformed packets (reported as
+     *         weirds) and fragments still waiting for the rest of their datagram
+     */
+    public boolean decode(RawPacket raw, DecodedPacket out) {
+        out.clear();
+        out.raw = raw;
+        out.ts = raw.timestampSeconds();
+        out.buffer = raw.data();
+        this.out = out;
+        try {
+            if (fragments.pendingDatagrams() > 0) {
+                fragments.expire(out.ts);
+            }
+            byte[] d = raw.data();
+            int end = Math.min(raw.capturedLength(), d.length);
+            switch (raw.linkType()) {
+                case 1:
+                    return ethernet(d, 0, end);
+                case 113:
+                    return sll(d, end);
+                case 276:
+                    return sll2(d, end);
+                case 101:
+                case 12:
+                case 14:
+                case 228:
+                case 229:
+                    return ip(d, 0, end, raw.originalLength(), false);
+                case 0:
+                    return nullLink(d, end, false);
+                case 108:
+                    return nullLink(d, end, true);
+                case 9:
+                    return ppp(d, end);
+                case 50:
+                    return pppSerial(d, end);
+                case 10:
+                    return fddi(d, end);
+                default:
+                    return false;
+            }
+        } catch (RuntimeException e) {
+            // Defensive: a decoding bug must not stop the analysis of a capture.
+            weird("decoder_internal_error", null, e.getClass().getSimpleName(), null);
+            return false;
+        } finally {
+            this.out = null;
+        }
+    }
+
+    // ------------------------------------------------------------------ link layers
+
+    private boolean ethernet(byte[] d, int off, int end) {
+        if (end - off <= 16) {
+            weird("truncated_ethernet_frame", null, null, "ETHERNET");
+            return false;
+        }
+        if (u16(d, off + 12) == 0x8903) { // Cisco FabricPath: skip its 16-byte header
+            if (16 + 14 >= end - off) {
+                weird("truncated_link_header_cfp", null, null, "ETHERNET");
+                return false;
+            }
+            off += 16;
+        }
+        out.l2Dst = Arrays.copyOfRange(d, off, off + 6);
+        out.l2Src = Arrays.copyOfRange(d, off + 6, off + 12);
+        int type = u16(d, off + 12);
+        if (type <= 1500) { // IEEE 802.3 length field: LLC, SNAP or Novell raw 802.3 follows
+            if (end - (off + 14) < type) {
+                weird("truncated_ethernet_frame", null, null, "ETHERNET");
+                return false;
+            }
+            return ieee8023(d, off + 14, end);
+        }
+        if (type < 1536) {
+            weird("undefined_ether_type", null, null, "ETHERNET");
+            return false;
+        }
+        return etherType(d, off + 14, end, type);
+    }
+
+    private boolean etherType(byte[] d, int off, int end, int type) {
+        while (true) {
+            switch (type) {
+                case 0x0800:
+                case 0x86dd:
+                    return ip(d, off, end, out.raw.originalLength(), false);
+                case 0x8100:
+                case 0x88a8:
+                case 0x9100: {
+                    if (end - off <= 4) {
+                        weird("truncated_VLAN_header", null, null, "VLAN");
+                        return false;
+                    }
+                    int id = u16(d, off) & 0xfff;
+                    if (out.vlan < 0) {
+                        out.vlan = id;
+                    } else {
+                        if (out.innerVlan >= 0) {
+                            weird("triple_tagged_vlan_unsupported", null, "inner VLAN tag overwritten", "VLAN");
+                        }
+                        out.innerVlan = id;
+                    }
+                    type = u16(d, off + 2);
+                    off += 4;
+                    if (type <= 1500) {
+                        if (end - off < 2) {
+                            weird("truncated_VLAN_header", null, null, "VLAN");
+                            return false;
+                        }
+                        return ieee8023(d, off, Math.min(end, off + type));
+                    }
+                    if (type < 1536) {
+                        weird("undefined_vlan_protocol", null, null, "VLAN");
+                        return false;
+                    }
+                    continue;
+                }
+                case 0x8864: { // PPPoE session stage (RFC 2516)
+                    if (end - off <= 8) {
+                        weird("truncated_pppoe_header", null, null, "PPPOE");
+                        return false;
+                    }
+                    int ppp = u16(d, off + 6);
+                    return pppProtocol(d, off + 8, end, ppp);
+                }
+                case 0x8847:
+                case 0x8848: { // MPLS label stack (RFC 3032), then IP
+                    boolean bottom = false;
+                    while (!bottom) {
+                        if (end - off <= 4) {
+                            weird("truncated_link_header", null, null, "MPLS");
+                            return false;
+                        }
+                        bottom = (d[off + 2] & 1) != 0;
+                        off += 4;
+                    }
+                    return ip(d, off, end, out.raw.originalLength(), false);
+                }
+                case 0x88e7: // 802.1ah provider backbone bridge: I-TAG then an inner Ethernet frame
+                    if (18 >= end - off) {
+                        weird("truncated_PBB_header", null, null, "PBB");
+                        return false;
+                    }
+                    return ethernet(d, off + 4, end);
+                case 0x8926: // VN-Tag
+                    if (6 >= end - off) {
+                        weird("truncated_vntag_header", null, null, "VNTAG");
+                        return false;
+                    }
+                    type = u16(d, off + 4);
+                    off += 6;
+                    continue;
+                default:
+                    return false; // ARP, LLDP, ...: not IP
+            }
+        }
+    }
+
+    /** After an 802.3 length field: SNAP (0xAAAA) carries an EtherType; Novell raw 802.3 and plain LLC are not IP. */
+    private boolean ieee8023(byte[] d, int off, int end) {
+        if (end - off >= 2 && (d[off] & 0xff) == 0xaa && (d[off + 1] & 0xff) == 0xaa) {
+            return snap(d, off, end);
+        }
+        return false;
+    }
+
+    /** IEEE 802.2 LLC + SNAP header (RFC 1042): an EtherType follows when the OUI is zero. */
+    private boolean snap(byte[] d, int off, int end) {
+        if (end - off < 3) {
+            weird("truncated_snap_llc_header", null, null, "SNAP");
+            return false;
+        }
+        int llc = (d[off + 2] & 0x03) != 0x03 ? 4 : 3;
+        if (end - off < llc + 5) {
+            weird("truncated_snap_header", null, null, "SNAP");
+            return false;
+        }
+        int oui = ((d[off + llc] & 0xff) << 16) | ((d[off + llc + 1] & 0xff) << 8) | (d[off + llc + 2] & 0xff);
+        if (oui != 0) {
+            return false;
+        }
+        return etherType(d, off + llc + 5, end, u16(d, off + llc + 3));
+    }
+
+    /** FDDI (LINKTYPE_FDDI 10): 13-byte MAC header, then LLC/SNAP. */
+    private boolean fddi(byte[] d, int end) {
+        if (21 >= end) {
+            weird("FDDI_analyzer_failed", null, null, null);
+            return false;
+        }
+        return snap(d, 13, end);
+    }
+
+    /** LINKTYPE_PPP (9, RFC 1661/1662): optional HDLC address/control bytes 0xff 0x03, then the protocol. */
+    private boolean ppp(byte[] d, int end) {
+        if (2 >= end) {
+            weird("truncated_ppp_header", null, null, "PPP");
+            return false;
+        }
+        if ((d[0] & 0xff) == 0xff && d[1] == 0x03) {
+            if (4 >= end) {
+                weird("truncated_ppp_hdlc_header", null, null, "PPP");
+                return false;
+            }
+            return pppProtocol(d, 4, end, u16(d, 2));
+        }
+        return pppProtocol(d, 2, end, u16(d, 0));
+    }
+
+    private boolean sll(byte[] d, int end) {
+        if (16 >= end) {
+            weird("truncated_Linux_SLL_header", null, null, "LINUXSLL");
+            return false;
+        }
+        int halen = Math.min(u16(d, 4), 8);
+        if (halen > 0) {
+            out.l2Src = Arrays.copyOfRange(d, 6, 6 + halen);
+        }
+        return etherType(d, 16, end, u16(d, 14));
+    }
+
+    private boolean sll2(byte[] d, int end) {
+        if (20 >= end) {
+            weird("truncated_Linux_SLL2_header", null, null, "LINUXSLL2");
+            return false;
+        }
+        int halen = Math.min(d[11] & 0xff, 8);
+        if (halen > 0) {
+            out.l2Src = Arrays.copyOfRange(d, 12, 12 + halen);
+        }
+        return etherType(d, 20, end, u16(d, 0));
+    }
+
+    private boolean nullLink(byte[] d, int end, boolean networkOrder) {
+        if (4 >= end) {
+            weird("null_analyzer_failed", null, null, null);
+            return false;
+        }
+        int le = (d[0] & 0xff) | (d[1] & 0xff) << 8 | (d[2] & 0xff) << 16 | (d[3] & 0xff) << 24;
+        int be = Integer.reverseBytes(le);
+        int family = networkOrder ? be : (isIpFamily(le) ? le : be);
+        if (!isIpFamily(family)) {
+            return false;
+        }
+        return ip(d, 4, end, out.raw.originalLength(), false);
+    }
+
+    /** BSD address families carried by NULL/LOOP: AF_INET 2, AF_INET6 24 (NetBSD, OpenBSD), 28 (FreeBSD), 30 (Darwin). */
+    private static boolean isIpFamily(int f) {
+        return f == 2 || f == 24 || f == 28 || f == 30;
+    }
+
+    private boolean pppSerial(byte[] d, int end) {
+        if (4 >= end) {
+            weird("truncated_ppp_serial_header", null, null, "PPPSERIAL");
+            return false;
+        }
+        return pppProtocol(d, 4, end, u16(d, 2));
+    }
+
+    private boolean pppProtocol(byte[] d, int off, int end, int ppp) {
+        if (ppp == 0x0021 || ppp == 0x0057) { // IPv4, IPv6 (RFC 1332, RFC 5072)
+            return ip(d, off, end, out.raw.originalLength(), false);
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------ IP
+
+    /**
+     * @param d           bytes
+     * @param off         offset of the IP header
+     * @param end         end of the captured bytes
+     * @param wireLen     the whole packet's length on the wire (from its start, not from off)
+     * @param reassembled true when d is a datagram this decoder reassembled
+     */
+    private boolean ip(byte[] d, int off, int end, int wireLen, boolean reassembled) {
+        int len = end - off;
+        if (len < 20) {
+            weird("truncated_IP", null, null, "IP");
+            return false;
+        }
+        int version = (d[off] >> 4) & 0xf;
+        if (version != 4 && version != 6) {
+            weird("unknown_ip_version", null, null, "IP");
+            return false;
+        }
+        if (version == 6 && len < 40) {
+            weird("truncated_IP", null, null, "IP");
+            return false;
+        }
+        int totalLen = version == 4 ? u16(d, off + 2) : u16(d, off + 4) + 40;
+        if (totalLen == 0) {
+            weird("ip_hdr_len_zero", null, null, "IP");
+            if (verifyChecksums) {
+                return false;
+            }
+            totalLen = len; // TCP segmentation offload zeroed the field: use what was captured
+        }
+        if (wireLen < totalLen + off) {
+            weird("truncated_IP_len", null, null, "IP");
+            return false;
+        }
+
+        Ip6Chain chain = null;
+        int hdrLen;
+        if (version == 4) {
+            hdrLen = (d[off] & 0xf) * 4;
+        } else {
+            chain = ip6Chain(d, off, end);
+            hdrLen = chain.length;
+        }
+        if (hdrLen > totalLen) {
+            weird("invalid_IP_header_size", null, null, "IP");
+            return false;
+        }
+        if (hdrLen > len) {
+            weird("internally_truncated_header", null, null, "IP");
+            return false;
+        }
+        if (version == 4 && hdrLen < 20) {
+            weird("IPv4_min_header_size", null, null, "IP");
+            return false;
+        }
+
+        // The IP header is accepted: from here on weirds name the endpoints.
+        out.ipVersion = version;
+        if (version == 4) {
+            out.srcAddr = Arrays.copyOfRange(d, off + 12, off + 16);
+            out.dstAddr = Arrays.copyOfRange(d, off + 16, off + 20);
+            out.ttl = d[off + 8] & 0xff;
+            out.ipProto = d[off + 9] & 0xff;
+        } else {
+            out.srcAddr = Arrays.copyOfRange(d, off + 8, off + 24);
+            out.dstAddr = chain.finalDst != null ? chain.finalDst : Arrays.copyOfRange(d, off + 24, off + 40);
+            out.ttl = d[off + 7] & 0xff;
+            out.ipProto = chain.nextProto;
+            for (String w : chain.weirds) {
+                flowWeird(w, w.startsWith("unknown_routing_type") ? String.valueOf(chain.routingType) : null, null);
+            }
+            if (chain.truncated) {
+                flowWeird("internally_truncated_header", null, "IP");
+                return false;
+            }
+        }
+        out.buffer = d;
+        out.ipOffset = off;
+        out.ipHeaderLength = hdrLen;
+        out.ipTotalLength = totalLen;
+
+        if (version == 4 && verifyChecksums && !reassembled
+                && Checksums.finish(Checksums.add(0, d, off, hdrLen)) != 0) {
+            flowWeird("bad_IP_checksum", null, "IP");
+            return false;
+        }
+
+        boolean fragment;
+        int fragOffset;
+        boolean more;
+        long fragId;
+        if (version == 4) {
+            int ff = u16(d, off + 6);
+            fragOffset = (ff & 0x1fff) * 8;
+            more = (ff & 0x2000) != 0;
+            fragment = !reassembled && (more || fragOffset != 0);
+            fragId = u16(d, off + 4);
+        } else {
+            fragment = !reassembled && chain.fragment;
+            fragOffset = chain.fragOffset;
+            more = chain.fragMore;
+            fragId = chain.fragId;
+        }
+        if (fragment) {
+            if (len < totalLen) {
+                flowWeird("incompletely_captured_fragment", null, "IP");
+                if (fragOffset != 0) {
+                    return false;
+                }
+                // A snapped first fragment still tells the transport header: analyze what is there.
+            } else {
+                byte[] header;
+                int nextFieldPos = 0;
+                int proto;
+                int dataOff = off + hdrLen;
+                int dataLen = totalLen - hdrLen;
+                if (version == 4) {
+                    header = Arrays.copyOfRange(d, off, off + hdrLen);
+                    proto = out.ipProto;
+                } else {
+                    header = Arrays.copyOfRange(d, off, off + hdrLen - 8);
+                    nextFieldPos = chain.fragNextFieldPos - off;
+                    proto = chain.nextProto;
+                }
+                boolean df = version == 4 && (d[off + 6] & 0x40) != 0;
+                byte[] src = out.srcAddr;
+                byte[] dst = out.dstAddr;
+                byte[] whole = fragments.add(out.ts, version, src, dst, fragId, header, nextFieldPos, proto,
+                        totalLen, df, fragOffset, more, d, dataOff, dataLen,
+                        (name, dg) -> weird(name, endpoints(dg.src, dg.dst), null, null));
+                if (whole == null) {
+                    return false;
+                }
+                return ip(whole, 0, whole.length, whole.length, true);
+            }
+        }
+        if (version == 6 && chain.esp) {
+            return false; // encrypted payload: nothing to track
+        }
+        return transport(d, off, end, version, hdrLen, totalLen);
+    }
+
+    /** The IPv6 header chain as far as it is captured (RFC 8200 section 4). */
+    private static final class Ip6Chain {
+        int length = 40;
+        int nextProto;
+        boolean truncated;
+        boolean esp;
+        boolean fragment;
+        int fragOffset;
+        boolean fragMore;
+        long fragId;
+        int fragNextFieldPos;
+        byte[] finalDst;
+        int routingType;
+        java.util.List<String> weirds = java.util.List.of();
+    }
+
+    private static boolean isIp6ExtHeader(int type) {
+        return type == PROTO_HOPOPTS || type == PROTO_ROUTING || type == PROTO_DSTOPTS || type == PROTO_FRAGMENT
+                || type == PROTO_AH || type == PROTO_ESP;
+    }
+
+    private Ip6Chain ip6Chain(byte[] d, int off, int end) {
+        Ip6Chain c = new Ip6Chain();
+        int current = 41;
+        int next = d[off + 6] & 0xff;
+        int nextFieldPos = off + 6;
+        int p = off + 40;
+        while (current != PROTO_FRAGMENT && current != PROTO_ESP && isIp6ExtHeader(next)) {
+            if (end - p < 2) {
+                c.truncated = true;
+                break;
+            }
+            current = next;
+            int hlen;
+            switch (current) {
+                case PROTO_FRAGMENT:
+                    hlen = 8;
+                    break;
+                case PROTO_AH:
+                    hlen = ((d[p + 1] & 0xff) + 2) * 4;
+                    break;
+                case PROTO_ESP:
+                    hlen = 8;
+                    break;
+                default:
+                    hlen = ((d[p + 1] & 0xff) + 1) * 8;
+            }
+            if (hlen > end - p) {
+                c.truncated = true;
+                break;
+            }
+            int thisNextFieldPos = p;
+            if (current == PROTO_ESP) {
+                c.esp = true;
+                next = PROTO_NONE;
+            } else {
+                next = d[p] & 0xff;
+            }
+            if (current == PROTO_ROUTING) {
+                routing(d, p, hlen, c);
+            } else if (current == PROTO_FRAGMENT) {
+                int ol = u16(d, p + 2);
+                c.fragment = true;
+                c.fragOffset = ol & 0xfff8;
+                c.fragMore = (ol & 1) != 0;
+                c.fragId = u32(d, p + 4);
+                c.fragNextFieldPos = nextFieldPos;
+            }
+            nextFieldPos = thisNextFieldPos;
+            p += hlen;
+            c.length += hlen;
+        }
+        c.nextProto = next;
+        return c;
+    }
+
+    private void routing(byte[] d, int p, int hlen, Ip6Chain c) {
+        java.util.List<String> w = new java.util.ArrayList<>(c.weirds);
+        if (c.finalDst != null) {
+            w.add("multiple_routing_headers");
+            c.weirds = w;
+            return;
+        }
+        int type = d[p + 2] & 0xff;
+        int segLeft = d[p + 3] & 0xff;
+        int hdrExtLen = d[p + 1] & 0xff;
+        if (type == 0) {
+            if (segLeft > 0 && hdrExtLen >= 2) {
+                if (hdrExtLen % 2 == 0) {
+                    c.finalDst = Arrays.copyOfRange(d, p + hlen - 16, p + hlen);
+                } else {
+                    w.add("odd_routing0_len");
+                }
+            }
+            w.add("routing0_hdr");
+        } else {
+            c.routingType = type;
+            w.add("unknown_routing_type");
+        }
+        c.weirds = w;
+    }
+
+    // ------------------------------------------------------------------ transport
+
+    private boolean transport(byte[] d, int off, int end, int version, int hdrLen, int totalLen) {
+        int start = off + hdrLen;
+        int ipEnd = off + Math.min(totalLen, end - off);
+        int avail = Math.max(0, ipEnd - start);       // transport bytes captured
+        int wirePayload = totalLen - hdrLen;          // transport bytes the IP header claims
+        int proto = out.ipProto;
+        if (proto == PROTO_NONE) {
+            flowWeird("ipv6_no_next", null, "IP");
+            return false;
+        }
+        switch (proto) {
+            case DecodedPacket.PROTO_TCP:
+                return tcp(d, start, avail, wirePayload);
+            case DecodedPacket.PROTO_UDP:
+                return udp(d, start, avail, wirePayload);
+            case DecodedPacket.PROTO_ICMP:
+                return icmp(d, start, avail, wirePayload, false);
+            case DecodedPacket.PROTO_ICMPV6:
+                if (version == 6) {
+                    return icmp(d, start, avail, wirePayload, true);
+                }
+                break;
+            default:
+                break;
+        }
+        out.transportOffset = -1;
+        out.payloadOffset = start;
+        out.payloadLength = avail;
+        out.payloadLengthOnWire = wirePayload;
+        return true;
+    }
+
+    private boolean headerPresent(int min, int avail, int wirePayload, String source) {
+        if (wirePayload != 0 && wirePayload < min) {
+            flowWeird("truncated_header", null, source);
+            return false;
+        }
+        if (avail < min) {
+            flowWeird("internally_truncated_header", null, source);
+            return false;
+        }
+        return true;
+    }
+
+    private boolean tcp(byte[] d, int start, int avail, int wirePayload) {
+        if (!headerPresent(20, avail, wirePayload, "TCP")) {
+            return false;
+        }
+        out.srcPort = u16(d, start);
+        out.dstPort = u16(d, start + 2);
+        out.seq = u32(d, start + 4);
+        out.ack = u32(d, start + 8);
+        int thl = ((d[start + 12] >> 4) & 0xf) * 4;
+        out.tcpFlags = d[start + 13] & 0xff;
+        out.window = u16(d, start + 14);
+        out.tcpHeaderLength = thl;
+        out.transportOffset = start;
+        int len = wirePayload == 0 ? avail : wirePayload;
+        if (thl < 20) {
+            connWeird("bad_TCP_header_len", null, "TCP", TransportProto.TCP);
+            return false;
+        }
+        if (thl > len || thl > avail) {
+            connWeird("truncated_header", null, "TCP", TransportProto.TCP);
+            return false;
+        }
+        out.payloadOffset = start + thl;
+        out.payloadLength = avail - thl;
+        out.payloadLengthOnWire = len - thl;
+        if (verifyChecksums && avail >= len) {
+            long sum = Checksums.pseudoHeader(out.srcAddr, out.dstAddr, DecodedPacket.PROTO_TCP, len);
+            out.transportChecksumValid = Checksums.finish(Checksums.add(sum, d, start, len)) == 0;
+        }
+        return true;
+    }
+
+    private boolean udp(byte[] d, int start, int avail, int wirePayload) {
+        if (!headerPresent(8, avail, wirePayload, "UDP")) {
+            return false;
+        }
+        out.srcPort = u16(d, start);
+        out.dstPort = u16(d, start + 2);
+        out.transportOffset = start;
+        int len = wirePayload == 0 ? avail : wirePayload;
+        int ulen = u16(d, start + 4);
+        int sum16 = u16(d, start + 6);
+        if (verifyChecksums && avail >= len && out.raw.originalLength() <= out.raw.capturedLength()
+                && !(out.ipVersion == 4 && sum16 == 0)) {
+            long sum = Checksums.pseudoHeader(out.srcAddr, out.dstAddr, DecodedPacket.PROTO_UDP, len);
+            out.transportChecksumValid = Checksums.finish(Checksums.add(sum, d, start, len)) == 0;
+        }
+        if (out.transportChecksumValid && ulen != len) {
+            connWeird("UDP_datagram_length_mismatch", ulen + " != " + len, "UDP", TransportProto.UDP);
+        }
+        out.payloadOffset = start + 8;
+        out.payloadLength = Math.max(0, avail - 8);
+        out.payloadLengthOnWire = Math.max(0, ulen - 8);
+        return true;
+    }
+
+    private boolean icmp(byte[] d, int start, int avail, int wirePayload, boolean v6) {
+        if (!headerPresent(8, avail, wirePayload, "ICMP")) {
+            return false;
+        }
+        int type = d[start] & 0xff;
+        int code = d[start + 1] & 0xff;
+        out.icmpType = type;
+        out.icmpCode = code;
+        out.srcPort = type;
+        out.dstPort = v6 ? icmp6Counterpart(type, code) : icmp4Counterpart(type, code);
+        out.transportOffset = start;
+        int len = wirePayload == 0 ? avail : wirePayload;
+        if (verifyChecksums && avail >= len) {
+            long sum = v6 ? Checksums.pseudoHeader(out.srcAddr, out.dstAddr, DecodedPacket.PROTO_ICMPV6, len) : 0;
+            out.transportChecksumValid = Checksums.finish(Checksums.add(sum, d, start, len)) == 0;
+        }
+        out.payloadOffset = start + 8;
+        out.payloadLength = avail - 8;
+        out.payloadLengthOnWire = len - 8;
+        return true;
+    }
+
+    /** ICMPv4 request/reply counterpart types (RFC 792, RFC 950, RFC 1256); the code for one-way messages. */
+    static int icmp4Counterpart(int type, int code) {
+        switch (type) {
+            case 8: return 0;
+            case 0: return 8;
+            case 13: return 14;
+            case 14: return 13;
+            case 15: return 16;
+            case 16: return 15;
+            case 10: return 9;
+            case 9: return 10;
+            case 17: return 18;
+            case 18: return 17;
+            default: return code;
+        }
+    }
+
+    /** ICMPv6 counterpart types (RFC 4443, RFC 4861, RFC 2710, RFC 4620, RFC 6275); the code otherwise. */
+    static int icmp6Counterpart(int type, int code) {
+        switch (type) {
+            case 128: return 129;
+            case 129: return 128;
+            case 133: return 134;
+            case 134: return 133;
+            case 135: return 136;
+            case 136: return 135;
+            case 130: return 131;
+            case 131: return 130;
+            case 139: return 140;
+            case 140: return 139;
+            case 144: return 145;
+            case 145: return 144;
+            default: return code;
+        }
+    }
+
+    // ------------------------------------------------------------------ weirds
+
+    private void weird(String name, ConnId id, String addl, String source) {
+        weirds.weird(out != null ? out.ts : 0, name, null, id, addl, source);
+    }
+
+    private void flowWeird(String name, String addl, String source) {
+        weird(name, endpoints(out.srcAddr, out.dstAddr), addl, source);
+    }
+
+    private void connWeird(String name, String addl, String source, TransportProto proto) {
+        weird(name, new ConnId(Addresses.toInet(out.srcAddr), out.srcPort, Addresses.toInet(out.dstAddr),
+                out.dstPort, proto), addl, source);
+    }
+
+    private static ConnId endpoints(byte[] src, byte[] dst) {
+        return new ConnId(Addresses.toInet(src), 0, Addresses.toInet(dst), 0, TransportProto.UNKNOWN);
+    }
+
+    // ------------------------------------------------------------------ bytes
+
+    private static int u16(byte[] d, int i) {
+        return ((d[i] & 0xff) << 8) | (d[i + 1] & 0xff);
+    }
+
+    private static long u32(byte[] d, int i) {
+        return ((long) (d[i] & 0xff) << 24) | ((d[i + 1] & 0xff) << 16) | ((d[i + 2] & 0xff) << 8) | (d[i + 3] & 0xff);
+    }
+}
