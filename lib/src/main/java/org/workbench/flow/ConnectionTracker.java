@@ -647,7 +647,6 @@ public final class ConnectionTracker {
     // ------------------------------------------------------------------------------------------------ UDP/ICMP/other
 
     private void udpPacket(Connection c, DecodedPacket p, boolean isOrig, double ts) {
-        count(c, isOrig, p.ipTotalLength);
         int len = ipPayloadLength(p);
         if (!p.transportChecksumValid) {
             weird(c, networkTime, "bad_UDP_checksum", null, "UDP");
@@ -680,6 +679,7 @@ public final class ConnectionTracker {
         }
         int n = Math.max(0, Math.min(len - 8, p.payloadLength));
         deliverDatagram(c, isOrig, ts, p.buffer, p.payloadOffset, n);
+        count(c, isOrig, p.ipTotalLength);
     }
 
     private void icmpPacket(Connection c, DecodedPacket p, boolean isOrig, double ts) {
@@ -745,7 +745,8 @@ public final class ConnectionTracker {
             tcpWeird(c, "bad_TCP_header_len");
             return;
         }
-        int len = p.payloadLengthOnWire;
+        // An IP total length of 0 means segmentation offload on the capturing host: use what was captured.
+        int len = p.ipTotalLength == 0 ? p.payloadLength : Math.max(0, p.payloadLengthOnWire);
         TcpEndpoint endpoint = isOrig ? s.orig : s.resp;
         if (!p.transportChecksumValid) {
             tcpWeird(c, "bad_TCP_checksum");
@@ -894,7 +895,7 @@ public final class ConnectionTracker {
 
         long relDataSeq = syn ? relSeq + 1 : relSeq;
         if (len > 0 && !rst && !seqUnderflow) {
-            if (p.payloadLength >= len) {
+            if (p.payloadLength >= len && p.payloadOffset + len <= p.buffer.length) {
                 endpoint.reassembler.dataSent(relDataSeq, p.buffer, p.payloadOffset, len);
             } else {
                 tcpWeird(c, "truncated_tcp_payload");
