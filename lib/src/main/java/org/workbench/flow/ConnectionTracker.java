@@ -232,7 +232,6 @@ public final class ConnectionTracker {
             case ICMP -> icmpPacket(c, p, isOrig, ts);
             default -> unknownPacket(c, p, isOrig, ts);
         }
-        runPendingRemovals(c);
     }
 
     /**
@@ -477,18 +476,6 @@ public final class ConnectionTracker {
         }
     }
 
-    private final List<Connection> pendingRemoval = new ArrayList<>();
-
-    private void runPendingRemovals(Connection current) {
-        if (!pendingRemoval.isEmpty()) {
-            List<Connection> todo = new ArrayList<>(pendingRemoval);
-            pendingRemoval.clear();
-            for (Connection c : todo) {
-                remove(c);
-            }
-        }
-    }
-
     /** Zeek's {@code session::Manager::Remove}: finish analyzers, write conn.log, forget the connection. */
     private void remove(Connection c) {
         if (c.removed) {
@@ -507,7 +494,7 @@ public final class ConnectionTracker {
                         s.datagram.connectionDone(ts);
                     }
                 } catch (RuntimeException e) {
-                    weird(c, ts, "analyzer_exception", e.toString(), s.factory.service().toUpperCase(Locale.ROOT));
+                    // the connection is going away; a failing analyzer must not stop the others or the log
                 }
             }
         }
@@ -516,6 +503,7 @@ public final class ConnectionTracker {
         logs.write(connRecord(c));
         connectionsLogged++;
         table.remove(c.key);
+        c.tcp = null; // stale timer entries may still refer to the connection: drop its buffers now
         if (weirds instanceof WeirdLog wl) {
             wl.connectionRemoved(c.uid);
         }
@@ -677,7 +665,7 @@ public final class ConnectionTracker {
             c.checkHistory(0x2, 'd');
             c.replyLen = c.replyLen < 0 ? ulen - 8 : c.replyLen + ulen - 8;
         }
-        int n = Math.max(0, Math.min(len - 8, p.payloadLength));
+        int n = Math.max(0, Math.min(Math.min(len - 8, p.payloadLength), p.buffer.length - p.payloadOffset));
         deliverDatagram(c, isOrig, ts, p.buffer, p.payloadOffset, n);
         count(c, isOrig, p.ipTotalLength);
     }
@@ -1330,7 +1318,11 @@ public final class ConnectionTracker {
         boolean isOrig = r.endp.isOrig;
         for (AnalyzerSlot s : new ArrayList<>(c.analyzers)) {
             if (!s.removed && s.stream != null) {
-                s.stream.endOfData(isOrig, currentTs);
+                try {
+                    s.stream.endOfData(isOrig, currentTs);
+                } catch (RuntimeException e) {
+                    analyzerFailed(s, e);
+                }
             }
         }
         Connection.TcpState st = c.tcp;
@@ -1371,7 +1363,11 @@ public final class ConnectionTracker {
             boolean isOrig = e.isOrig;
             for (AnalyzerSlot s : new ArrayList<>(c.analyzers)) {
                 if (!s.removed && s.stream != null) {
-                    s.stream.gap(isOrig, currentTs, length);
+                    try {
+                        s.stream.gap(isOrig, currentTs, length);
+                    } catch (RuntimeException ex) {
+                        analyzerFailed(s, ex);
+                    }
                 }
             }
             if (c.dpd != null) {
@@ -1424,7 +1420,11 @@ public final class ConnectionTracker {
     private void deliverStream(Connection c, boolean isOrig, double ts, byte[] data, int off, int len) {
         for (AnalyzerSlot s : new ArrayList<>(c.analyzers)) {
             if (!s.removed) {
-                s.stream.deliver(isOrig, ts, data, off, len);
+                try {
+                    s.stream.deliver(isOrig, ts, data, off, len);
+                } catch (RuntimeException e) {
+                    analyzerFailed(s, e);
+                }
             }
         }
         if (c.dpd != null) {
@@ -1436,7 +1436,11 @@ public final class ConnectionTracker {
     private void deliverDatagram(Connection c, boolean isOrig, double ts, byte[] data, int off, int len) {
         for (AnalyzerSlot s : new ArrayList<>(c.analyzers)) {
             if (!s.removed) {
-                s.datagram.datagram(isOrig, ts, data, off, len);
+                try {
+                    s.datagram.datagram(isOrig, ts, data, off, len);
+                } catch (RuntimeException e) {
+                    analyzerFailed(s, e);
+                }
             }
         }
         if (c.dpd != null && len > 0) {
@@ -1495,6 +1499,14 @@ public final class ConnectionTracker {
     }
 
     private void replay(Connection c, AnalyzerSlot slot, Connection.Dpd d) {
+        try {
+            replayChunks(slot, d);
+        } catch (RuntimeException e) {
+            analyzerFailed(slot, e);
+        }
+    }
+
+    private void replayChunks(AnalyzerSlot slot, Connection.Dpd d) {
         for (Object[] ch : new ArrayList<>(d.chunks)) {
             if (slot.removed) {
                 return;
@@ -1553,11 +1565,18 @@ public final class ConnectionTracker {
                         s.datagram.connectionDone(networkTime);
                     }
                 } catch (RuntimeException e) {
-                    weird(c, networkTime, "analyzer_exception", e.toString(),
-                            s.factory.service().toUpperCase(Locale.ROOT));
+                    // the analyzer is gone anyway
                 }
             }
         }
+    }
+
+    /**
+     * An analyzer threw: Zeek turns parser exceptions into protocol violations ("Binpac exception"), which
+     * normally removes the analyzer. Malformed input must never stop the analysis.
+     */
+    private void analyzerFailed(AnalyzerSlot s, RuntimeException e) {
+        violation(s, s.factory.service(), "exception: " + e);
     }
 
     void confirm(Connection c, String service) {

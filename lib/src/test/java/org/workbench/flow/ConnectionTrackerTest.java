@@ -510,4 +510,101 @@ class ConnectionTrackerTest {
                 .orElseThrow();
         assertFalse((Boolean) b.get("local_resp"));
     }
+
+    @Test
+    void establishedTcpTimesOutAfterFiveMinutesAndHandshakeOnlyAfterOne() {
+        ConnectionTracker t = tracker();
+        t.process(tcp(0, C, 41000, S, 80, "S", 0, 0));
+        t.process(tcp(0.1, S, 80, C, 41000, "SA", 0, 1));
+        t.process(tcp(0.2, C, 41000, S, 80, "A", 1, 1));
+        t.process(udp(299, "10.9.9.9", 1, "10.9.9.8", 2, bytes("x")));
+        assertEquals(0, conns().size());
+        t.process(udp(301, "10.9.9.9", 1, "10.9.9.8", 2, bytes("x")));
+        assertEquals(1, conns().size());
+        assertEquals("S1", conns().get(0).get("conn_state"));
+        assertEquals("ShA", conns().get(0).get("history"));
+    }
+
+    @Test
+    void resetsAndHalfCloses() {
+        ConnectionTracker t = tracker();
+        // RSTO: originator aborts an established connection
+        t.process(tcp(0, C, 41001, S, 80, "S", 0, 0));
+        t.process(tcp(0.1, S, 80, C, 41001, "SA", 0, 1));
+        t.process(tcp(0.2, C, 41001, S, 80, "A", 1, 1));
+        t.process(tcp(0.3, C, 41001, S, 80, "R", 1, 0));
+        // S2: originator closed, responder never did
+        t.process(tcp(1, C, 41002, S, 80, "S", 0, 0));
+        t.process(tcp(1.1, S, 80, C, 41002, "SA", 0, 1));
+        t.process(tcp(1.2, C, 41002, S, 80, "A", 1, 1));
+        t.process(tcp(1.3, C, 41002, S, 80, "FA", 1, 1));
+        t.process(tcp(1.4, S, 80, C, 41002, "A", 1, 2));
+        t.finish();
+        LogRecord rsto = conns().stream().filter(r -> r.get("id.orig_p").equals(41001)).findFirst().orElseThrow();
+        assertEquals("RSTO", rsto.get("conn_state"));
+        assertEquals("ShAR", rsto.get("history"));
+        LogRecord s2 = conns().stream().filter(r -> r.get("id.orig_p").equals(41002)).findFirst().orElseThrow();
+        assertEquals("S2", s2.get("conn_state"));
+        assertEquals("ShAFa", s2.get("history"));
+    }
+
+    @Test
+    void udpBadChecksumIsHistoryCAndNotCounted() {
+        ConnectionTracker t = tracker();
+        t.process(Packets.badChecksum(udp(1, C, 5000, PUB, 7000, bytes("zz"))));
+        t.finish();
+        LogRecord r = only();
+        assertEquals("C", r.get("history"));
+        assertEquals("OTH", r.get("conn_state"));
+        assertEquals(0L, r.get("orig_pkts"));
+        assertEquals(List.of("bad_UDP_checksum"), weirdNames());
+    }
+
+    @Test
+    void udpContentDetectionReplaysEarlierDatagrams() {
+        RecordingAnalyzer quic = new RecordingAnalyzer("quic", Set.of(), "QQ");
+        ConnectionTracker t = tracker(quic);
+        t.process(udp(1, C, 5000, PUB, 7000, bytes("hello")));
+        t.process(udp(1.1, PUB, 7000, C, 5000, bytes("QQ-reply")));
+        t.process(udp(1.2, C, 5000, PUB, 7000, bytes("more")));
+        t.finish();
+        assertEquals(1, quic.made.size());
+        assertEquals(List.of("Odgram5", "Rdgram8", "Odgram4", "done"), quic.made.get(0).events);
+    }
+
+    @Test
+    void throwingAnalyzerIsDetachedNotFatal() {
+        AnalyzerFactory bad = new AnalyzerFactory() {
+            public String service() {
+                return "bad";
+            }
+
+            public Set<Integer> wellKnownPorts(TransportProto p) {
+                return Set.of(80);
+            }
+
+            public StreamAnalyzer newStreamAnalyzer(ConnectionContext c) {
+                return new StreamAnalyzer() {
+                    public void deliver(boolean o, double ts, byte[] d, int off, int len) {
+                        throw new IllegalStateException("parser bug");
+                    }
+
+                    public void gap(boolean o, double ts, long len) {
+                    }
+
+                    public void endOfData(boolean o, double ts) {
+                    }
+
+                    public void connectionDone(double ts) {
+                    }
+                };
+            }
+        };
+        ConnectionTracker t = tracker(bad);
+        for (DecodedPacket p : httpExchange(1)) {
+            t.process(p);
+        }
+        t.finish();
+        assertEquals("SF", only().get("conn_state"));
+    }
 }
