@@ -607,4 +607,25 @@ class ConnectionTrackerTest {
         t.finish();
         assertEquals("SF", only().get("conn_state"));
     }
+
+    @Test
+    void ipv6FlowsAndIcmpv6NeighborDiscovery() {
+        ConnectionTracker t = tracker();
+        t.process(udp(1, "2001:db8::1", 5353, "2001:db8::2", 6000, bytes("abc")));
+        t.process(udp(1.1, "2001:db8::2", 6000, "2001:db8::1", 5353, bytes("de")));
+        t.process(icmp(2, "fe80::1", "fe80::2", 135, 0, new byte[24]));
+        t.process(icmp(2.1, "fe80::2", "fe80::1", 136, 0, new byte[24]));
+        t.finish();
+        assertEquals(2, conns().size());
+        LogRecord u = conns().stream().filter(r -> r.get("proto").equals("udp")).findFirst().orElseThrow();
+        assertEquals(5353, u.get("id.resp_p"), "5353/udp is a likely server port: the first packet was a reply");
+        assertEquals("^dD", u.get("history"));
+        assertEquals(48L + 3, u.get("resp_ip_bytes"));
+        LogRecord nd = conns().stream().filter(r -> r.get("proto").equals("icmp")).findFirst().orElseThrow();
+        assertEquals(135, nd.get("id.orig_p"));
+        assertEquals(136, nd.get("id.resp_p"));
+        assertEquals(58L, nd.get("ip_proto"));
+        assertEquals(1L, nd.get("resp_pkts"));
+        assertEquals(true, nd.get("local_orig"), "fe80::/10 is link-local, in Zeek's private address space");
+    }
 }
