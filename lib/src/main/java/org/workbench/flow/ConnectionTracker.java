@@ -71,7 +71,7 @@ public final class ConnectionTracker {
     private double currentTs;
     private long connectionsLogged;
 
-    private enum TimerKind { INACTIVITY, EXPIRE, ATTEMPT, DELETE }
+    private enum TimerKind { INACTIVITY, EXPIRE, ATTEMPT, DELETE, RESET, PARTIAL_CLOSE }
 
     private static final class Timer {
         final double time;
@@ -439,6 +439,15 @@ public final class ConnectionTracker {
                 case EXPIRE -> expireTimer(c, t.time);
                 case ATTEMPT -> attemptTimer(c);
                 case DELETE -> remove(c);
+                case RESET -> {
+                    if (c.tcp.isActive) {
+                        if (!(c.tcp.orig.didClose && c.tcp.resp.didClose)) {
+                            connectionReset(c);
+                        }
+                        remove(c);
+                    }
+                }
+                case PARTIAL_CLOSE -> partialCloseTimer(c);
             }
         }
     }
@@ -463,6 +472,19 @@ public final class ConnectionTracker {
             }
         }
         addTimer(c, t + options.tcpSessionTimer(), TimerKind.EXPIRE);
+    }
+
+    private void partialCloseTimer(Connection c) {
+        Connection.TcpState s = c.tcp;
+        if (!s.isActive) {
+            return;
+        }
+        if (s.orig.state != INACTIVE && s.resp.state != INACTIVE && (!s.orig.didClose || !s.resp.didClose)) {
+            if (s.orig.state == RESET || s.resp.state == RESET) {
+                return; // the RST presumably caused the partial close
+            }
+            remove(c);
+        }
     }
 
     private void attemptTimer(Connection c) {
@@ -1243,6 +1265,9 @@ public final class ConnectionTracker {
                         closeGen[0] = true;
                     }
                     // Zeek's reset timer only runs when a script handles connection_reset; none does by default.
+                    if (options.armResetAndPartialCloseTimers()) {
+                        addTimer(c, t + options.tcpResetDelay(), TimerKind.RESET);
+                    }
                 }
             }
             case RESET -> {
@@ -1310,6 +1335,8 @@ public final class ConnectionTracker {
             addTimer(c, c.lastTime + options.tcpCloseDelay(), TimerKind.DELETE);
         } else if (e.prevState != INACTIVE) {
             addTimer(c, c.lastTime + options.tcpSessionTimer(), TimerKind.EXPIRE);
+        } else if (options.armResetAndPartialCloseTimers()) {
+            addTimer(c, c.lastTime + options.tcpPartialCloseDelay(), TimerKind.PARTIAL_CLOSE);
         }
     }
 

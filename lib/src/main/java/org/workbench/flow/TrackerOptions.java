@@ -30,6 +30,8 @@ public final class TrackerOptions {
 
     private final double tcpInactivityTimeout, udpInactivityTimeout, icmpInactivityTimeout, unknownIpInactivityTimeout;
     private final double tcpSynTimeout, tcpSessionTimer, tcpConnectionLinger, tcpAttemptDelay, tcpCloseDelay;
+    private final double tcpResetDelay, tcpPartialCloseDelay;
+    private final boolean armResetAndPartialCloseTimers;
     private final long tcpMaxInitialWindow, tcpMaxAboveHoleWithoutAnyAcks, tcpExcessiveDataWithoutFurtherAcks;
     private final int tcpStormThresh;
     private final double tcpStormInterarrivalThresh;
@@ -53,6 +55,9 @@ public final class TrackerOptions {
         tcpConnectionLinger = b.tcpConnectionLinger;
         tcpAttemptDelay = b.tcpAttemptDelay;
         tcpCloseDelay = b.tcpCloseDelay;
+        tcpResetDelay = b.tcpResetDelay;
+        tcpPartialCloseDelay = b.tcpPartialCloseDelay;
+        armResetAndPartialCloseTimers = b.armResetAndPartialCloseTimers;
         tcpMaxInitialWindow = b.tcpMaxInitialWindow;
         tcpMaxAboveHoleWithoutAnyAcks = b.tcpMaxAboveHoleWithoutAnyAcks;
         tcpExcessiveDataWithoutFurtherAcks = b.tcpExcessiveDataWithoutFurtherAcks;
@@ -98,6 +103,9 @@ public final class TrackerOptions {
         b.tcpConnectionLinger = tcpConnectionLinger;
         b.tcpAttemptDelay = tcpAttemptDelay;
         b.tcpCloseDelay = tcpCloseDelay;
+        b.tcpResetDelay = tcpResetDelay;
+        b.tcpPartialCloseDelay = tcpPartialCloseDelay;
+        b.armResetAndPartialCloseTimers = armResetAndPartialCloseTimers;
         b.tcpMaxInitialWindow = tcpMaxInitialWindow;
         b.tcpMaxAboveHoleWithoutAnyAcks = tcpMaxAboveHoleWithoutAnyAcks;
         b.tcpExcessiveDataWithoutFurtherAcks = tcpExcessiveDataWithoutFurtherAcks;
@@ -148,6 +156,23 @@ public final class TrackerOptions {
 
     /** {@code tcp_close_delay}: 5 s after both sides closed (or a RST) the connection is logged. */
     public double tcpCloseDelay() { return tcpCloseDelay; }
+
+    /**
+     * {@code tcp_reset_delay}: 5 s. Zeek arms this timer after a RST that follows a FIN only when a script
+     * handles {@code connection_reset}; its default scripts do not, so it is used only when
+     * {@link #armResetAndPartialCloseTimers()} is true.
+     */
+    public double tcpResetDelay() { return tcpResetDelay; }
+
+    /**
+     * {@code tcp_partial_close_delay}: 3 s. Zeek arms this timer when one side closes before the other was
+     * seen at all, only when a script handles {@code connection_partial_close} (none of the default scripts
+     * does); used only when {@link #armResetAndPartialCloseTimers()} is true.
+     */
+    public double tcpPartialCloseDelay() { return tcpPartialCloseDelay; }
+
+    /** False (Zeek's default scripts): the reset and partial-close timers are not armed. */
+    public boolean armResetAndPartialCloseTimers() { return armResetAndPartialCloseTimers; }
 
     /**
      * {@code tcp_max_initial_window}: 16384 bytes of unacknowledged data after which delivered data is no
@@ -236,7 +261,8 @@ public final class TrackerOptions {
         private double tcpInactivityTimeout = 300, udpInactivityTimeout = 60, icmpInactivityTimeout = 60,
                 unknownIpInactivityTimeout = 60;
         private double tcpSynTimeout = 5, tcpSessionTimer = 6, tcpConnectionLinger = 5, tcpAttemptDelay = 5,
-                tcpCloseDelay = 5;
+                tcpCloseDelay = 5, tcpResetDelay = 5, tcpPartialCloseDelay = 3;
+        private boolean armResetAndPartialCloseTimers = false;
         private long tcpMaxInitialWindow = 16384, tcpMaxAboveHoleWithoutAnyAcks = 16384,
                 tcpExcessiveDataWithoutFurtherAcks = 10L * 1024 * 1024;
         private int tcpStormThresh = 1000;
@@ -266,6 +292,9 @@ public final class TrackerOptions {
         public Builder tcpConnectionLinger(double s) { tcpConnectionLinger = s; return this; }
         public Builder tcpAttemptDelay(double s) { tcpAttemptDelay = s; return this; }
         public Builder tcpCloseDelay(double s) { tcpCloseDelay = s; return this; }
+        public Builder tcpResetDelay(double s) { tcpResetDelay = s; return this; }
+        public Builder tcpPartialCloseDelay(double s) { tcpPartialCloseDelay = s; return this; }
+        public Builder armResetAndPartialCloseTimers(boolean v) { armResetAndPartialCloseTimers = v; return this; }
         public Builder tcpMaxInitialWindow(long n) { tcpMaxInitialWindow = n; return this; }
         public Builder tcpMaxAboveHoleWithoutAnyAcks(long n) { tcpMaxAboveHoleWithoutAnyAcks = n; return this; }
         public Builder tcpExcessiveDataWithoutFurtherAcks(long n) { tcpExcessiveDataWithoutFurtherAcks = n; return this; }

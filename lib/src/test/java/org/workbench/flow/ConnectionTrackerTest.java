@@ -628,4 +628,23 @@ class ConnectionTrackerTest {
         assertEquals(1L, nd.get("resp_pkts"));
         assertEquals(true, nd.get("local_orig"), "fe80::/10 is link-local, in Zeek's private address space");
     }
+
+    @Test
+    void partialCloseTimerWhenArmed() {
+        ConnectionTracker t = new ConnectionTracker(
+                TrackerOptions.builder().armResetAndPartialCloseTimers(true).build(), List.of(), sink, weirds,
+                new UidGenerator(5));
+        // the responder is seen, then the originator's first packet is a FIN: a partial close
+        t.process(tcp(1, S, 80, C, 42000, "A", 100, 200));
+        t.process(tcp(1.5, C, 42000, S, 80, "FA", 200, 100));
+        t.process(udp(4.6, "10.9.9.9", 1, "10.9.9.8", 2, bytes("x")));
+        assertEquals(1, conns().size(), "removed tcp_partial_close_delay (3 s) after the FIN");
+        t.finish();
+        assertEquals(2, conns().size());
+        ConnectionTracker d = tracker();
+        d.process(tcp(1, S, 80, C, 42001, "A", 100, 200));
+        d.process(tcp(1.5, C, 42001, S, 80, "FA", 200, 100));
+        d.process(udp(4.6, "10.9.9.9", 1, "10.9.9.8", 2, bytes("x")));
+        assertEquals(2, d.activeConnections(), "not armed by default, as with Zeek's default scripts");
+    }
 }
