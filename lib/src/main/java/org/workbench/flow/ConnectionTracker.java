@@ -159,7 +159,7 @@ public final class ConnectionTracker {
      * becomes weirds, never exceptions. The packet's buffers are not kept.
      */
     public void process(DecodedPacket p) {
-        if (p.ipVersion == 0 || p.srcAddr == null || p.dstAddr == null) {
+        if (p.ipVersion == 0 || p.srcAddr == null || p.dstAddr == null || p.ipProto < 0) {
             return;
         }
         double ts = p.ts;
