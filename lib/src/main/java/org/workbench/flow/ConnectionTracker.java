@@ -903,6 +903,10 @@ public final class ConnectionTracker {
             peer.reassembler.ackReceived(relAck);
         }
 
+        // CheckPIA_FirstPacket: remember that this side's first packet was seen (uses the possibly stale isOrig,
+        // as Zeek does).
+        s.firstPacketSeen |= isOrig ? ORIG : RESP;
+
         long relDataSeq = syn ? relSeq + 1 : relSeq;
         if (len > 0 && !rst && !seqUnderflow) {
             if (p.payloadLength >= len && p.payloadOffset + len <= p.buffer.length) {
