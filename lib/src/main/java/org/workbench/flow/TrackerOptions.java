@@ -217,6 +217,27 @@ public final class TrackerOptions {
     public boolean privateAddressSpaceIsLocal() { return privateAddressSpaceIsLocal; }
 
     /** {@code Site::local_nets}: extra local networks as CIDR strings ({@code "10.1.0.0/16"}); empty by default. */
+    /**
+     * Whether an address is local by these options: inside one of {@link #localNets()} or, when
+     * {@link #privateAddressSpaceIsLocal()}, inside Zeek's private address space. The same rule fills conn.log's
+     * {@code local_orig}/{@code local_resp} and files.log's {@code local_orig}.
+     *
+     * @return a predicate over IPv4 and IPv6 addresses
+     * @throws IllegalArgumentException when a local network is not valid CIDR notation
+     */
+    public java.util.function.Predicate<java.net.InetAddress> localAddresses() {
+        List<Cidr> nets = Cidr.localNets(localNets, privateAddressSpaceIsLocal);
+        return a -> {
+            byte[] a16 = Cidr.to16(a.getAddress());
+            for (Cidr c : nets) {
+                if (c.contains(a16)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
     public List<String> localNets() { return localNets; }
 
     /** {@code likely_server_ports}, TCP part (ports of Zeek's default analyzers; see the constants). */
