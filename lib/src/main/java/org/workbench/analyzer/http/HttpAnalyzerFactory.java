@@ -1,0 +1,80 @@
+package org.workbench.analyzer.http;
+
+import java.util.Objects;
+import java.util.Set;
+
+import org.workbench.analysis.WeirdReporter;
+import org.workbench.files.FileAnalysisManager;
+import org.workbench.flow.AnalyzerFactory;
+import org.workbench.flow.ConnectionContext;
+import org.workbench.flow.StreamAnalyzer;
+import org.workbench.flow.TransportProto;
+import org.workbench.zeeklog.LogSink;
+
+/**
+ * Makes HTTP/1.x analyzers for TCP connections. Each analyzer parses both directions, writes one http.log
+ * record ({@link HttpLog#SCHEMA}) per request/response transaction, passes message bodies (de-chunked and
+ * decompressed) to file analysis with source {@code "HTTP"}, and reports malformed traffic as weirds with
+ * Zeek's names and source {@code "HTTP"}.
+ */
+public final class HttpAnalyzerFactory implements AnalyzerFactory {
+    /**
+     * Zeek's HTTP analyzer ports ({@code HTTP::ports} in {@code base/protocols/http/main.zeek}):
+     * 80, 81, 631, 1080, 3128, 8000, 8080, 8888.
+     */
+    public static final Set<Integer> PORTS = Set.of(80, 81, 631, 1080, 3128, 8000, 8080, 8888);
+
+    private final LogSink sink;
+    private final WeirdReporter weirds;
+    private final FileAnalysisManager files;
+    private boolean capturePassword;
+
+    /**
+     * @param sink    receives http.log records
+     * @param weirds  receives weirds
+     * @param files   file analysis for message bodies (also writes files.log)
+     */
+    public HttpAnalyzerFactory(LogSink sink, WeirdReporter weirds, FileAnalysisManager files) {
+        this.sink = Objects.requireNonNull(sink);
+        this.weirds = Objects.requireNonNull(weirds);
+        this.files = Objects.requireNonNull(files);
+    }
+
+    /**
+     * Whether Basic-auth passwords are logged (Zeek's {@code HTTP::default_capture_password}, default false).
+     *
+     * @return this factory
+     */
+    public HttpAnalyzerFactory capturePassword(boolean capture) {
+        this.capturePassword = capture;
+        return this;
+    }
+
+    @Override
+    public String service() {
+        return "http";
+    }
+
+    @Override
+    public Set<Integer> wellKnownPorts(TransportProto proto) {
+        return proto == TransportProto.TCP ? PORTS : Set.of();
+    }
+
+    /**
+     * Recognises the start of an HTTP/1.x request ({@code METHOD SP target SP HTTP/x.y}) or response
+     * ({@code HTTP/x.y SP 3DIGIT}) in the first payload of a TCP connection.
+     */
+    @Override
+    public boolean detect(TransportProto proto, boolean isOrig, byte[] data, int offset, int length) {
+        if (proto != TransportProto.TCP || data == null || length <= 0) {
+            return false;
+        }
+        return isOrig ? HttpSyntax.looksLikeRequest(data, offset, length)
+                : HttpSyntax.looksLikeResponse(data, offset, length);
+    }
+
+    @Override
+    public StreamAnalyzer newStreamAnalyzer(ConnectionContext conn) {
+        return new HttpStreamAnalyzer(conn, sink, weirds, files, capturePassword);
+    }
+}

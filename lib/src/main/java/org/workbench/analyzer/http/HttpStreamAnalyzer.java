@@ -1,0 +1,871 @@
+package org.workbench.analyzer.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.workbench.analysis.WeirdReporter;
+import org.workbench.files.AnalyzedFile;
+import org.workbench.files.FileAnalysisManager;
+import org.workbench.flow.ConnId;
+import org.workbench.flow.ConnectionContext;
+import org.workbench.flow.StreamAnalyzer;
+import org.workbench.zeeklog.LogRecord;
+import org.workbench.zeeklog.LogSink;
+
+/**
+ * HTTP/1.x analysis of one TCP connection (RFC 9112 message framing). Requests are queued in arrival order and
+ * each final response is matched to the oldest unanswered request (pipelining); 1xx responses fill
+ * {@code info_code}/{@code info_msg}. Bodies are framed by Content-Length, chunked transfer coding (with
+ * trailers) or the end of the connection, decoded from gzip/deflate content coding, and passed to file analysis.
+ * A transaction's http.log record is written when its final response ends, or when the connection ends.
+ *
+ * <p>After a gap that leaves a message's framing unknown, the direction skips input until the next line that
+ * parses as a request line (or status line).
+ */
+final class HttpStreamAnalyzer implements StreamAnalyzer {
+    private static final int MAX_LINE = 64 * 1024;
+    private static final int MAX_PENDING = 1024;
+    private static final Set<String> PROXY_HEADERS = Set.of("FORWARDED", "X-FORWARDED-FOR", "X-FORWARDED-FROM",
+            "CLIENT-IP", "VIA", "XROXY-CONNECTION", "PROXY-CONNECTION");
+
+    private final ConnectionContext conn;
+    private final LogSink sink;
+    private final WeirdReporter weirds;
+    private final FileAnalysisManager files;
+    private final boolean capturePassword;
+    private final Deque<Txn> pending = new ArrayDeque<>();
+    private final Side orig = new Side(true);
+    private final Side resp = new Side(false);
+    private long depthCounter;
+    private boolean confirmed;
+    private String lastRequestVersion;
+    private boolean done;
+
+    HttpStreamAnalyzer(ConnectionContext conn, LogSink sink, WeirdReporter weirds, FileAnalysisManager files,
+                       boolean capturePassword) {
+        this.conn = conn;
+        this.sink = sink;
+        this.weirds = weirds;
+        this.files = files;
+        this.capturePassword = capturePassword;
+    }
+
+    /** One request/response exchange: the fields of its http.log record. */
+    private static final class Txn {
+        double ts;
+        long depth;
+        String method;
+        String host;
+        String uri;
+        String referrer;
+        String version;
+        String userAgent;
+        String origin;
+        long requestBodyLen;
+        long responseBodyLen;
+        Long statusCode;
+        String statusMsg;
+        Long infoCode;
+        String infoMsg;
+        String username;
+        String password;
+        Set<String> proxied;
+        final List<String> origFuids = new ArrayList<>();
+        final List<String> origFilenames = new ArrayList<>();
+        final List<String> origMimeTypes = new ArrayList<>();
+        final List<String> respFuids = new ArrayList<>();
+        final List<String> respFilenames = new ArrayList<>();
+        final List<String> respMimeTypes = new ArrayList<>();
+        boolean logged;
+    }
+
+    private enum State { FIRST_LINE, HEADERS, BODY_LENGTH, BODY_EOF, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_END,
+        TRAILERS, IGNORE }
+
+    // ------------------------------------------------------------------ StreamAnalyzer
+
+    @Override
+    public void deliver(boolean isOrig, double ts, byte[] data, int offset, int length) {
+        if (done || data == null || length <= 0) {
+            return;
+        }
+        Side s = isOrig ? orig : resp;
+        try {
+            s.feed(ts, data, offset, length);
+        } catch (RuntimeException e) {
+            s.state = State.IGNORE;
+            violation("internal error: " + e);
+        }
+    }
+
+    @Override
+    public void gap(boolean isOrig, double ts, long length) {
+        if (done || length <= 0) {
+            return;
+        }
+        Side s = isOrig ? orig : resp;
+        try {
+            s.gap(ts, length);
+        } catch (RuntimeException e) {
+            s.state = State.IGNORE;
+        }
+    }
+
+    @Override
+    public void endOfData(boolean isOrig, double ts) {
+        if (done) {
+            return;
+        }
+        try {
+            (isOrig ? orig : resp).endOfData(ts);
+        } catch (RuntimeException e) {
+            // never let a broken message stop the capture
+        }
+    }
+
+    @Override
+    public void connectionDone(double ts) {
+        if (done) {
+            return;
+        }
+        try {
+            orig.endOfData(ts);
+            resp.endOfData(ts);
+            orig.abandonMessage(ts);
+            resp.abandonMessage(ts);
+            while (!pending.isEmpty()) {
+                writeLog(pending.pollFirst());
+            }
+        } catch (RuntimeException e) {
+            // nothing more to do for this connection
+        } finally {
+            done = true;
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void weird(double ts, String name, String addl) {
+        try {
+            weirds.weird(ts, name, conn.uid(), conn.id(), addl, "HTTP");
+        } catch (RuntimeException ignored) {
+            // reporting must not break analysis
+        }
+    }
+
+    private void violation(String reason) {
+        try {
+            conn.protocolViolation("http", reason);
+        } catch (RuntimeException ignored) {
+            // tracker problem, not ours
+        }
+    }
+
+    private void confirm() {
+        if (!confirmed) {
+            confirmed = true;
+            try {
+                conn.confirmProtocol("http");
+            } catch (RuntimeException ignored) {
+                // tracker problem, not ours
+            }
+        }
+    }
+
+    private void writeLog(Txn t) {
+        if (t == null || t.logged) {
+            return;
+        }
+        t.logged = true;
+        ConnId id = conn.id();
+        LogRecord r = new LogRecord(HttpLog.SCHEMA);
+        r.set("ts", t.ts);
+        r.set("uid", conn.uid());
+        if (id != null) {
+            r.set("id.orig_h", id.origH());
+            r.set("id.orig_p", id.origP());
+            r.set("id.resp_h", id.respH());
+            r.set("id.resp_p", id.respP());
+        }
+        r.set("trans_depth", t.depth);
+        r.set("method", t.method);
+        r.set("host", t.host);
+        r.set("uri", t.uri);
+        r.set("referrer", t.referrer);
+        r.set("version", t.version);
+        r.set("user_agent", t.userAgent);
+        r.set("origin", t.origin);
+        r.set("request_body_len", t.requestBodyLen);
+        r.set("response_body_len", t.responseBodyLen);
+        r.set("status_code", t.statusCode);
+        r.set("status_msg", t.statusMsg);
+        r.set("info_code", t.infoCode);
+        r.set("info_msg", t.infoMsg);
+        r.set("tags", List.of());
+        r.set("username", t.username);
+        r.set("password", t.password);
+        r.set("proxied", t.proxied == null ? null : List.copyOf(t.proxied));
+        r.set("orig_fuids", orNull(t.origFuids));
+        r.set("orig_filenames", orNull(t.origFilenames));
+        r.set("orig_mime_types", orNull(t.origMimeTypes));
+        r.set("resp_fuids", orNull(t.respFuids));
+        r.set("resp_filenames", orNull(t.respFilenames));
+        r.set("resp_mime_types", orNull(t.respMimeTypes));
+        sink.write(r);
+    }
+
+    private static List<String> orNull(List<String> l) {
+        return l.isEmpty() ? null : List.copyOf(l);
+    }
+
+    private Txn newTxn(double ts) {
+        Txn t = new Txn();
+        t.ts = ts;
+        t.depth = ++depthCounter;
+        return t;
+    }
+
+    private static long parseCount(String v) {
+        String s = v.trim();
+        if (s.isEmpty() || s.length() > 19) {
+            return -1;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return -1;
+            }
+        }
+        return Long.parseLong(s);
+    }
+
+    // ------------------------------------------------------------------ one direction
+
+    private final class Side {
+        final boolean isOrig;
+        State state = State.FIRST_LINE;
+        boolean resync;
+        byte[] line = new byte[256];
+        int lineLen;
+        boolean lineTooLong;
+
+        // current message
+        Txn txn;
+        boolean interim;     // a 1xx response
+        boolean http09;      // an HTTP/0.9 response body
+        String headerName;
+        StringBuilder headerValue;
+        long contentLength = -1;
+        boolean chunked;
+        String contentEncoding;
+        String filename;
+        long rangeTotal = -1;
+        long remaining;
+        long bodyLen;
+        BodyDecoder decoder;
+        AnalyzedFile file;
+        double curTs;
+
+        Side(boolean isOrig) {
+            this.isOrig = isOrig;
+        }
+
+        void feed(double ts, byte[] d, int off, int len) {
+            curTs = ts;
+            int end = off + len;
+            while (off < end) {
+                switch (state) {
+                    case IGNORE:
+                        return;
+                    case BODY_LENGTH: {
+                        int n = (int) Math.min(remaining, end - off);
+                        body(d, off, n);
+                        off += n;
+                        remaining -= n;
+                        if (remaining == 0) {
+                            endMessage(ts);
+                        }
+                        break;
+                    }
+                    case CHUNK_DATA: {
+                        int n = (int) Math.min(remaining, end - off);
+                        body(d, off, n);
+                        off += n;
+                        remaining -= n;
+                        if (remaining == 0) {
+                            state = State.CHUNK_DATA_END;
+                        }
+                        break;
+                    }
+                    case BODY_EOF:
+                        body(d, off, end - off);
+                        off = end;
+                        break;
+                    default: {
+                        int lf = -1;
+                        for (int i = off; i < end; i++) {
+                            if (d[i] == '\n') {
+                                lf = i;
+                                break;
+                            }
+                        }
+                        int stop = lf < 0 ? end : lf;
+                        append(d, off, stop - off);
+                        off = lf < 0 ? end : lf + 1;
+                        if (lf >= 0) {
+                            int n = lineLen;
+                            boolean cr = n > 0 && line[n - 1] == '\r';
+                            if (cr) {
+                                n--;
+                            }
+                            String text = HttpSyntax.latin1(line, 0, n);
+                            boolean tooLong = lineTooLong;
+                            lineLen = 0;
+                            lineTooLong = false;
+                            processLine(ts, text, tooLong, cr);
+                        }
+                    }
+                }
+            }
+        }
+
+        private void append(byte[] d, int off, int n) {
+            if (n <= 0) {
+                return;
+            }
+            int room = MAX_LINE - lineLen;
+            if (n > room) {
+                lineTooLong = true;
+                n = room;
+                if (resync) {
+                    lineLen = 0; // skipping: keep no history
+                    return;
+                }
+            }
+            if (lineLen + n > line.length) {
+                byte[] bigger = new byte[Math.min(MAX_LINE, Math.max(lineLen + n, line.length * 2))];
+                System.arraycopy(line, 0, bigger, 0, lineLen);
+                line = bigger;
+            }
+            System.arraycopy(d, off, line, lineLen, n);
+            lineLen += n;
+        }
+
+        void processLine(double ts, String text, boolean tooLong, boolean cr) {
+            switch (state) {
+                case FIRST_LINE -> {
+                    if (isOrig) {
+                        requestLine(ts, text, tooLong);
+                    } else {
+                        statusLine(ts, text, tooLong, cr);
+                    }
+                }
+                case HEADERS -> headerLine(ts, text);
+                case CHUNK_SIZE -> chunkSize(ts, text);
+                case CHUNK_DATA_END -> {
+                    if (!text.isEmpty()) {
+                        chunkSize(ts, text);
+                    } else {
+                        state = State.CHUNK_SIZE;
+                    }
+                }
+                case TRAILERS -> {
+                    if (text.isEmpty()) {
+                        endMessage(ts);
+                    }
+                }
+                default -> { }
+            }
+        }
+
+        // ---------------- first lines
+
+        void requestLine(double ts, String s, boolean tooLong) {
+            if (s.isEmpty()) {
+                if (!resync) {
+                    weird(ts, "empty_http_request", null);
+                }
+                return;
+            }
+            int sp = s.indexOf(' ');
+            String method = sp < 0 ? s : s.substring(0, sp);
+            String rest = sp < 0 ? "" : s.substring(sp + 1).stripLeading();
+            String uri;
+            String version;
+            int v = rest.lastIndexOf("HTTP/");
+            if (!tooLong && HttpSyntax.isToken(method) && v >= 0 && (v == 0 || rest.charAt(v - 1) == ' ')
+                    && HttpSyntax.isVersion(rest.substring(v).strip())) {
+                version = rest.substring(v + 5).strip();
+                uri = v == 0 ? "" : rest.substring(0, v - 1).stripTrailing();
+            } else if (!tooLong && HttpSyntax.isToken(method) && !rest.isEmpty() && rest.indexOf(' ') < 0
+                    && HttpSyntax.KNOWN_METHODS.contains(method)) {
+                version = "0.9";
+                uri = rest;
+            } else {
+                if (!resync) {
+                    weird(ts, "bad_HTTP_request", null);
+                    violation("not a http request line");
+                    state = State.IGNORE;
+                }
+                return;
+            }
+            if (resync && !HttpSyntax.KNOWN_METHODS.contains(method)) {
+                return; // still skipping: only a known method ends resynchronisation
+            }
+            resync = false;
+            if (!HttpSyntax.KNOWN_METHODS.contains(method)) {
+                weird(ts, "unknown_HTTP_method", method);
+            }
+            if (version.equals("0.9") && !method.equals("GET")) {
+                weird(ts, "invalid_http_09_request_method", method);
+            }
+            if (uri.isEmpty()) {
+                weird(ts, "missing_HTTP_uri", null);
+            }
+            if (lastRequestVersion != null && !lastRequestVersion.equals(version)) {
+                weird(ts, "HTTP_version_mismatch", null);
+            }
+            lastRequestVersion = version;
+            Txn t = newTxn(ts);
+            t.method = method;
+            t.version = version;
+            t.uri = HttpSyntax.unescapeUri(uri, name -> weird(ts, name, null));
+            if (pending.size() >= MAX_PENDING) {
+                writeLog(pending.pollFirst());
+            }
+            pending.addLast(t);
+            txn = t;
+            resetMessage();
+            if (version.equals("0.9")) {
+                endMessage(ts); // an HTTP/0.9 request has no headers
+            } else {
+                state = State.HEADERS;
+            }
+        }
+
+        void statusLine(double ts, String s, boolean tooLong, boolean cr) {
+            Txn head = pending.peekFirst();
+            if (!resync && head != null && "0.9".equals(head.version) && !s.startsWith("HTTP/")) {
+                // HTTP/0.9: the whole reply is the body, without status line or headers.
+                txn = pending.pollFirst();
+                txn.statusCode = 0L;
+                txn.statusMsg = "<empty>";
+                resetMessage();
+                http09 = true;
+                state = State.BODY_EOF;
+                byte[] again = (s + (cr ? "\r\n" : "\n")).getBytes(StandardCharsets.ISO_8859_1);
+                body(again, 0, again.length);
+                return;
+            }
+            String[] parts = tooLong ? new String[0] : s.split(" ", 3);
+            boolean ok = parts.length >= 2 && HttpSyntax.isVersion(parts[0]) && parts[1].length() == 3
+                    && Character.isDigit(parts[1].charAt(0)) && Character.isDigit(parts[1].charAt(1))
+                    && Character.isDigit(parts[1].charAt(2));
+            if (!ok) {
+                if (s.isEmpty() || resync) {
+                    return;
+                }
+                weird(ts, "bad_HTTP_reply", null);
+                violation("not a http reply line");
+                state = State.IGNORE;
+                return;
+            }
+            resync = false;
+            long code = Long.parseLong(parts[1]);
+            String msg = parts.length > 2 ? parts[2] : "";
+            resetMessage();
+            if (code >= 100 && code < 200 && code != 101) {
+                interim = true;
+                txn = head;
+                if (txn == null) {
+                    weird(ts, "unmatched_HTTP_reply", null);
+                    txn = newTxn(ts);
+                    pending.addLast(txn);
+                }
+                txn.infoCode = code;
+                txn.infoMsg = msg;
+            } else {
+                txn = pending.pollFirst();
+                if (txn == null) {
+                    weird(ts, "unmatched_HTTP_reply", null);
+                    txn = newTxn(ts);
+                }
+                txn.statusCode = code;
+                txn.statusMsg = msg;
+            }
+            confirm();
+            state = State.HEADERS;
+        }
+
+        // ---------------- headers
+
+        void headerLine(double ts, String s) {
+            if (s.isEmpty()) {
+                flushHeader(ts);
+                headersDone(ts);
+                return;
+            }
+            char c0 = s.charAt(0);
+            if ((c0 == ' ' || c0 == '\t') && headerName != null) {
+                if (headerValue.length() < MAX_LINE) {
+                    headerValue.append(' ').append(s.strip());
+                }
+                return;
+            }
+            flushHeader(ts);
+            int colon = s.indexOf(':');
+            if (colon <= 0) {
+                return; // not a header: ignored
+            }
+            headerName = s.substring(0, colon).strip().toUpperCase(Locale.ROOT);
+            headerValue = new StringBuilder(s.substring(colon + 1).strip());
+        }
+
+        void flushHeader(double ts) {
+            if (headerName == null) {
+                return;
+            }
+            String name = headerName;
+            String value = headerValue.toString().strip();
+            headerName = null;
+            headerValue = null;
+            switch (name) {
+                case "CONTENT-LENGTH" -> {
+                    long n = parseCount(value);
+                    if (n >= 0) {
+                        contentLength = n;
+                    }
+                }
+                case "TRANSFER-ENCODING" -> {
+                    String[] codings = value.toLowerCase(Locale.ROOT).split(",");
+                    if (codings[codings.length - 1].strip().equals("chunked")) {
+                        chunked = true;
+                    }
+                }
+                case "CONTENT-ENCODING" -> contentEncoding = value.toLowerCase(Locale.ROOT).strip();
+                case "CONTENT-DISPOSITION" -> {
+                    String f = HttpSyntax.headerParam(value, "filename");
+                    if (f != null) {
+                        filename = f;
+                    }
+                }
+                case "CONTENT-RANGE" -> {
+                    if (!isOrig) {
+                        contentRange(ts, value);
+                    }
+                }
+                default -> {
+                    if (isOrig && txn != null) {
+                        requestHeader(name, value);
+                    }
+                }
+            }
+        }
+
+        private void contentRange(double ts, String value) {
+            String v = value.strip();
+            boolean ok = false;
+            if (v.toLowerCase(Locale.ROOT).startsWith("bytes")) {
+                String r = v.substring(5).strip();
+                int dash = r.indexOf('-');
+                int slash = r.indexOf('/');
+                if (dash > 0 && slash > dash && parseCount(r.substring(0, dash)) >= 0
+                        && parseCount(r.substring(dash + 1, slash)) >= 0) {
+                    String total = r.substring(slash + 1).strip();
+                    if (total.equals("*")) {
+                        ok = true;
+                    } else if (parseCount(total) >= 0) {
+                        rangeTotal = parseCount(total);
+                        ok = true;
+                    }
+                } else if (slash > 0 && r.substring(0, slash).strip().equals("*")) {
+                    ok = true;
+                }
+            }
+            if (!ok) {
+                weird(ts, "HTTP_content_range_cannot_parse", v);
+            }
+        }
+
+        private void requestHeader(String name, String value) {
+            switch (name) {
+                case "HOST" -> txn.host = value;
+                case "REFERER" -> txn.referrer = value;
+                case "USER-AGENT" -> txn.userAgent = value;
+                case "ORIGIN" -> txn.origin = value;
+                case "AUTHORIZATION" -> basicAuth(value);
+                default -> {
+                    if (PROXY_HEADERS.contains(name)) {
+                        if (txn.proxied == null) {
+                            txn.proxied = new LinkedHashSet<>();
+                        }
+                        txn.proxied.add(name + " -> " + value);
+                    }
+                }
+            }
+        }
+
+        private void basicAuth(String value) {
+            if (!value.regionMatches(true, 0, "Basic ", 0, 6)) {
+                return;
+            }
+            String b64 = value.substring(6).strip();
+            try {
+                String creds = new String(Base64.getMimeDecoder().decode(b64), StandardCharsets.ISO_8859_1);
+                int colon = creds.indexOf(':');
+                txn.username = colon < 0 ? creds : creds.substring(0, colon);
+                if (capturePassword) {
+                    txn.password = colon < 0 ? "" : creds.substring(colon + 1);
+                }
+            } catch (IllegalArgumentException e) {
+                txn.username = "<problem-decoding>";
+            }
+        }
+
+        void headersDone(double ts) {
+            if (isOrig) {
+                if (chunked) {
+                    startBody(ts, State.CHUNK_SIZE);
+                } else if (contentLength > 0) {
+                    startBody(ts, State.BODY_LENGTH);
+                    remaining = contentLength;
+                } else {
+                    endMessage(ts);
+                }
+                return;
+            }
+            long code = txn.statusCode == null || interim ? -1 : txn.statusCode;
+            if (interim) {
+                endMessage(ts);
+                return;
+            }
+            String method = txn.method == null ? "" : txn.method;
+            if (code == 101 || (method.equals("CONNECT") && code >= 200 && code < 300)) {
+                // The connection leaves HTTP (protocol switch or tunnel): log and stop parsing.
+                endMessage(ts);
+                state = State.IGNORE;
+                orig.abandonMessage(ts);
+                orig.state = State.IGNORE;
+                return;
+            }
+            if (method.equals("HEAD") || code == 204 || code == 304) {
+                endMessage(ts);
+            } else if (chunked) {
+                startBody(ts, State.CHUNK_SIZE);
+            } else if (contentLength >= 0) {
+                if (contentLength == 0) {
+                    endMessage(ts);
+                } else {
+                    startBody(ts, State.BODY_LENGTH);
+                    remaining = contentLength;
+                }
+            } else {
+                startBody(ts, State.BODY_EOF);
+            }
+        }
+
+        // ---------------- bodies
+
+        private void startBody(double ts, State s) {
+            state = s;
+            String ce = contentEncoding;
+            if (ce != null && (ce.equals("gzip") || ce.equals("x-gzip") || ce.equals("deflate"))) {
+                decoder = new BodyDecoder(!ce.equals("deflate"), this::decoded);
+            }
+        }
+
+        void chunkSize(double ts, String text) {
+            String s = text.strip();
+            if (s.isEmpty()) {
+                return; // tolerate blank lines between chunks
+            }
+            int semi = s.indexOf(';');
+            String hex = (semi < 0 ? s : s.substring(0, semi)).strip();
+            long size = -1;
+            if (!hex.isEmpty() && hex.length() <= 15) {
+                try {
+                    size = Long.parseLong(hex, 16);
+                } catch (NumberFormatException e) {
+                    size = -1;
+                }
+            }
+            if (size < 0) {
+                weird(ts, "HTTP_bad_chunk_size", s.length() > 64 ? s.substring(0, 64) : s);
+                endMessage(ts);
+                state = State.IGNORE;
+                return;
+            }
+            if (size == 0) {
+                state = State.TRAILERS;
+            } else {
+                remaining = size;
+                state = State.CHUNK_DATA;
+            }
+        }
+
+        private void body(byte[] d, int off, int n) {
+            if (n <= 0) {
+                return;
+            }
+            if (decoder != null) {
+                if (!decoder.failed()) {
+                    decoder.feed(d, off, n);
+                    if (decoder.failed()) {
+                        weird(curTs, "inflate_failed", decoder.failure());
+                    }
+                }
+                return;
+            }
+            decoded(d, off, n);
+        }
+
+        private void decoded(byte[] d, int off, int n) {
+            if (n <= 0) {
+                return;
+            }
+            bodyLen += n;
+            ensureFile(curTs).data(curTs, d, off, n);
+        }
+
+        private AnalyzedFile ensureFile(double ts) {
+            if (file == null) {
+                file = files.newFile(ts, conn.uid(), conn.id(), "HTTP", isOrig);
+                if (filename != null) {
+                    file.setFilename(filename);
+                }
+                if (rangeTotal >= 0) {
+                    file.setTotalBytes(rangeTotal);
+                } else if (decoder == null && !chunked && contentLength >= 0) {
+                    file.setTotalBytes(contentLength);
+                }
+                if (txn != null) {
+                    (isOrig ? txn.origFuids : txn.respFuids).add(file.fuid());
+                }
+            }
+            return file;
+        }
+
+        private void bodyGap(double ts, long n) {
+            if (n <= 0) {
+                return;
+            }
+            bodyLen += n;
+            if (decoder != null && !decoder.failed()) {
+                // compressed bytes are lost: the rest of the body cannot be decoded
+                decoder.abandon("content gap");
+            }
+            ensureFile(ts).gap(ts, n);
+        }
+
+        void gap(double ts, long len) {
+            curTs = ts;
+            switch (state) {
+                case IGNORE -> { }
+                case BODY_EOF -> bodyGap(ts, len);
+                case BODY_LENGTH, CHUNK_DATA -> {
+                    long n = Math.min(len, remaining);
+                    bodyGap(ts, n);
+                    remaining -= n;
+                    if (remaining == 0) {
+                        if (state == State.BODY_LENGTH) {
+                            endMessage(ts);
+                        } else {
+                            state = State.CHUNK_DATA_END;
+                        }
+                    }
+                    if (len > n) {
+                        lost(ts);
+                    }
+                }
+                default -> lost(ts);
+            }
+        }
+
+        /** Framing is unknown after a gap: end what is in progress and skip to the next first line. */
+        private void lost(double ts) {
+            abandonMessage(ts);
+            lineLen = 0;
+            lineTooLong = false;
+            state = State.FIRST_LINE;
+            resync = true;
+        }
+
+        void endOfData(double ts) {
+            if (state == State.IGNORE) {
+                return;
+            }
+            if (state == State.BODY_EOF || state == State.BODY_LENGTH || state == State.CHUNK_DATA
+                    || state == State.CHUNK_SIZE || state == State.CHUNK_DATA_END || state == State.TRAILERS) {
+                endMessage(ts);
+            }
+        }
+
+        /** Ends a message cut short (connection end or lost framing). */
+        void abandonMessage(double ts) {
+            if (state == State.HEADERS || state == State.BODY_EOF || state == State.BODY_LENGTH
+                    || state == State.CHUNK_DATA || state == State.CHUNK_SIZE || state == State.CHUNK_DATA_END
+                    || state == State.TRAILERS) {
+                if (state == State.HEADERS) {
+                    flushHeader(ts);
+                }
+                endMessage(ts);
+            }
+        }
+
+        private void resetMessage() {
+            interim = false;
+            http09 = false;
+            headerName = null;
+            headerValue = null;
+            contentLength = -1;
+            chunked = false;
+            contentEncoding = null;
+            filename = null;
+            rangeTotal = -1;
+            remaining = 0;
+            bodyLen = 0;
+            decoder = null;
+            file = null;
+        }
+
+        void endMessage(double ts) {
+            if (decoder != null) {
+                decoder.finish();
+            }
+            Txn t = txn;
+            if (file != null) {
+                file.end(ts);
+                if (t != null) {
+                    if (file.mimeType() != null) {
+                        (isOrig ? t.origMimeTypes : t.respMimeTypes).add(file.mimeType());
+                    }
+                    if (file.filename() != null) {
+                        (isOrig ? t.origFilenames : t.respFilenames).add(file.filename());
+                    }
+                }
+            }
+            if (t != null) {
+                if (isOrig) {
+                    t.requestBodyLen = bodyLen;
+                } else if (!interim) {
+                    t.responseBodyLen = bodyLen;
+                    pending.remove(t);
+                    writeLog(t);
+                }
+            }
+            boolean wasInterim = interim;
+            resetMessage();
+            txn = isOrig || wasInterim ? txn : null;
+            if (isOrig) {
+                txn = null;
+            }
+            state = State.FIRST_LINE;
+        }
+    }
+}
