@@ -60,6 +60,11 @@ final class HttpTestSupport {
         return factory.newStreamAnalyzer(conn);
     }
 
+    /** An analyzer for a connection with the given endpoints and uid. */
+    StreamAnalyzer analyzer(ConnId id, String uid) {
+        return factory.newStreamAnalyzer(new FakeConn(id, uid));
+    }
+
     List<LogRecord> log(String path) {
         return records.stream().filter(r -> r.schema().path().equals(path)).toList();
     }
@@ -106,8 +111,15 @@ final class HttpTestSupport {
     /** A fake TCP connection 10.0.0.1:49152 -> 93.184.216.34:80. */
     final class FakeConn implements ConnectionContext {
         private final ConnId id;
+        private final String uid;
+
+        FakeConn(ConnId id, String uid) {
+            this.id = id;
+            this.uid = uid;
+        }
 
         FakeConn() {
+            uid = "CtestUid1";
             try {
                 id = new ConnId(InetAddress.getByName("10.0.0.1"), 49152, InetAddress.getByName("93.184.216.34"),
                         80, TransportProto.TCP);
@@ -118,7 +130,7 @@ final class HttpTestSupport {
 
         @Override
         public String uid() {
-            return "CtestUid1";
+            return uid;
         }
 
         @Override
