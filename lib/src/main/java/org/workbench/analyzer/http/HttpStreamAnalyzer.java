@@ -45,7 +45,7 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
     private final Side resp = new Side(false);
     private long depthCounter;
     private boolean confirmed;
-    private String lastRequestVersion;
+    private String lastReplyVersion;
     private boolean done;
 
     HttpStreamAnalyzer(ConnectionContext conn, LogSink sink, WeirdReporter weirds, FileAnalysisManager files,
@@ -66,6 +66,7 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
         String uri;
         String referrer;
         String version;
+        String requestVersion;
         String userAgent;
         String origin;
         long requestBodyLen;
@@ -266,6 +267,8 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
         String contentEncoding;
         String filename;
         long rangeTotal = -1;
+        long rangeStart = -1;
+        boolean noFile;
         long remaining;
         long bodyLen;
         BodyDecoder decoder;
@@ -428,13 +431,9 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
             if (uri.isEmpty()) {
                 weird(ts, "missing_HTTP_uri", null);
             }
-            if (lastRequestVersion != null && !lastRequestVersion.equals(version)) {
-                weird(ts, "HTTP_version_mismatch", null);
-            }
-            lastRequestVersion = version;
             Txn t = newTxn(ts);
             t.method = method;
-            t.version = version;
+            t.requestVersion = version;
             t.uri = HttpSyntax.unescapeUri(uri, name -> weird(ts, name, null));
             if (pending.size() >= MAX_PENDING) {
                 writeLog(pending.pollFirst());
@@ -451,11 +450,12 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
 
         void statusLine(double ts, String s, boolean tooLong, boolean cr) {
             Txn head = pending.peekFirst();
-            if (!resync && head != null && "0.9".equals(head.version) && !s.startsWith("HTTP/")) {
+            if (!resync && head != null && "0.9".equals(head.requestVersion) && !s.startsWith("HTTP/")) {
                 // HTTP/0.9: the whole reply is the body, without status line or headers.
                 txn = pending.pollFirst();
                 txn.statusCode = 0L;
                 txn.statusMsg = "<empty>";
+                txn.version = "0.9";
                 resetMessage();
                 http09 = true;
                 state = State.BODY_EOF;
@@ -479,6 +479,11 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
             resync = false;
             long code = Long.parseLong(parts[1]);
             String msg = parts.length > 2 ? parts[2] : "";
+            String version = parts[0].substring(5);
+            if (lastReplyVersion != null && !lastReplyVersion.equals(version)) {
+                weird(ts, "HTTP_version_mismatch", null);
+            }
+            lastReplyVersion = version;
             resetMessage();
             if (code >= 100 && code < 200 && code != 101) {
                 interim = true;
@@ -490,6 +495,7 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                 }
                 txn.infoCode = code;
                 txn.infoMsg = msg;
+                txn.version = version;
             } else {
                 txn = pending.pollFirst();
                 if (txn == null) {
@@ -498,6 +504,7 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                 }
                 txn.statusCode = code;
                 txn.statusMsg = msg;
+                txn.version = version;
             }
             confirm();
             state = State.HEADERS;
@@ -577,6 +584,7 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                 int slash = r.indexOf('/');
                 if (dash > 0 && slash > dash && parseCount(r.substring(0, dash)) >= 0
                         && parseCount(r.substring(dash + 1, slash)) >= 0) {
+                    rangeStart = parseCount(r.substring(0, dash));
                     String total = r.substring(slash + 1).strip();
                     if (total.equals("*")) {
                         ok = true;
@@ -654,6 +662,9 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                 orig.state = State.IGNORE;
                 return;
             }
+            if (code == 206 && rangeStart < 0) {
+                noFile = true; // a partial body whose place in the file is unknown: not analyzed as a file
+            }
             if (method.equals("HEAD") || code == 204 || code == 304) {
                 endMessage(ts);
             } else if (chunked) {
@@ -730,7 +741,9 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                 return;
             }
             bodyLen += n;
-            ensureFile(curTs).data(curTs, d, off, n);
+            if (!noFile) {
+                ensureFile(curTs).data(curTs, d, off, n);
+            }
         }
 
         private AnalyzedFile ensureFile(double ts) {
@@ -747,6 +760,10 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                 if (txn != null) {
                     (isOrig ? txn.origFuids : txn.respFuids).add(file.fuid());
                 }
+                if (rangeStart > 0) {
+                    // a later part of the file: its beginning was not in this message
+                    file.gap(curTs, rangeStart);
+                }
             }
             return file;
         }
@@ -756,6 +773,9 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                 return;
             }
             bodyLen += n;
+            if (noFile) {
+                return;
+            }
             if (decoder != null && !decoder.failed()) {
                 // compressed bytes are lost: the rest of the body cannot be decoded
                 decoder.abandon("content gap");
@@ -828,6 +848,8 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
             contentEncoding = null;
             filename = null;
             rangeTotal = -1;
+            rangeStart = -1;
+            noFile = false;
             remaining = 0;
             bodyLen = 0;
             decoder = null;

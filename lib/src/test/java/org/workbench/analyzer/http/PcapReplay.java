@@ -99,7 +99,7 @@ final class PcapReplay {
                 } else if (dlt == 0 || dlt == 108) { // null/loopback
                     p = 4;
                     type = (f[0] == 2 || f[3] == 2) ? 0x0800 : 0x86dd;
-                } else if (dlt == 101 || dlt == 12) { // raw IP
+                } else if (dlt == 101 || dlt == 12 || dlt == 228 || dlt == 229) { // raw IP
                     p = 0;
                     type = (f[0] & 0xf0) == 0x40 ? 0x0800 : 0x86dd;
                 } else {

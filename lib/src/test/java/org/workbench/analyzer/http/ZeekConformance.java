@@ -68,8 +68,9 @@ final class ZeekConformance {
     }
 
     /** Runs every TCP flow of a trace whose responder port is an HTTP port, or whose first bytes look like HTTP. */
-    static HttpTestSupport run(Path trace) throws Exception {
+    static HttpTestSupport run(Path trace, boolean capturePassword) throws Exception {
         HttpTestSupport t = new HttpTestSupport(ExtractionPolicy.none(), false);
+        t.factory.capturePassword(capturePassword);
         int n = 0;
         for (PcapReplay.Flow flow : PcapReplay.read(trace)) {
             byte[] first = PcapReplay.firstOrigPayload(flow);
@@ -135,7 +136,15 @@ final class ZeekConformance {
             return String.format(Locale.ROOT, "%.6f", d);
         }
         if (v instanceof InetAddress a) {
-            return a.getHostAddress();
+            String h = a.getHostAddress();
+            if (a instanceof java.net.Inet6Address) {
+                // RFC 5952 style: the longest run of zero groups becomes "::"
+                h = h.replaceAll("(^|:)0(:0)+(:|$)", "::").replaceFirst(":::", "::");
+                if (h.startsWith("::") || h.endsWith("::")) {
+                    h = h.replaceAll("^0+", "");
+                }
+            }
+            return h;
         }
         String s = v.toString();
         if (s.isEmpty()) {

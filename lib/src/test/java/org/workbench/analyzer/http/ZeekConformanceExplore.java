@@ -33,7 +33,8 @@ class ZeekConformanceExplore {
                 ZeekConformance.Baseline b = ZeekConformance.readBaseline(log);
                 HttpTestSupport t;
                 try {
-                    t = ZeekConformance.run(traces.get(0));
+                    t = ZeekConformance.run(traces.get(0),
+                            Files.readString(c.resolve("manifest.json")).contains("default_capture_password = T"));
                 } catch (Exception e) {
                     report.add("CASE " + c.getFileName() + " ERROR " + e);
                     continue;
