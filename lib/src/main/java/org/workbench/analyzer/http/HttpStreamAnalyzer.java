@@ -144,6 +144,7 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
             while (!pending.isEmpty()) {
                 writeLog(pending.pollFirst());
             }
+
         } catch (RuntimeException e) {
             // nothing more to do for this connection
         } finally {
@@ -235,7 +236,7 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
 
     private static long parseCount(String v) {
         String s = v.trim();
-        if (s.isEmpty() || s.length() > 19) {
+        if (s.isEmpty()) {
             return -1;
         }
         for (int i = 0; i < s.length(); i++) {
@@ -243,7 +244,15 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                 return -1;
             }
         }
-        return Long.parseLong(s);
+        int z = 0;
+        while (z < s.length() - 1 && s.charAt(z) == '0') {
+            z++;
+        }
+        try {
+            return Long.parseLong(s.substring(z));
+        } catch (NumberFormatException e) {
+            return -1; // larger than 2^63-1
+        }
     }
 
     // ------------------------------------------------------------------ one direction
@@ -261,7 +270,11 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
         boolean interim;     // a 1xx response
         boolean http09;      // an HTTP/0.9 response body
         String headerName;
+        String headerOriginalName;
+        boolean headerFolded;
         StringBuilder headerValue;
+        boolean expect100;
+        boolean ignoreRequestHeaders;
         long contentLength = -1;
         boolean chunked;
         String contentEncoding;
@@ -410,11 +423,28 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                     && HttpSyntax.KNOWN_METHODS.contains(method)) {
                 version = "0.9";
                 uri = rest;
+            } else if (!tooLong && !resync && v > 0 && rest.charAt(v - 1) == ' '
+                    && HttpSyntax.isVersion(rest.substring(v).strip())) {
+                // Not a request line, but it ends in an HTTP version: keep going, without method and URI.
+                weird(ts, "bad_HTTP_request_with_version", null);
+                Txn t = newTxn(ts);
+                t.requestVersion = rest.substring(v + 5).strip();
+                if (pending.size() >= MAX_PENDING) {
+                    writeLog(pending.pollFirst());
+                }
+                pending.addLast(t);
+                txn = t;
+                resetMessage();
+                ignoreRequestHeaders = true;
+                state = State.HEADERS;
+                return;
             } else {
                 if (!resync) {
                     weird(ts, "bad_HTTP_request", null);
                     violation("not a http request line");
                     state = State.IGNORE;
+                    resp.abandonMessage(ts);
+                    resp.state = State.IGNORE;
                 }
                 return;
             }
@@ -441,11 +471,8 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
             pending.addLast(t);
             txn = t;
             resetMessage();
-            if (version.equals("0.9")) {
-                endMessage(ts); // an HTTP/0.9 request has no headers
-            } else {
-                state = State.HEADERS;
-            }
+            // Like Zeek, also an HTTP/0.9 request is followed by a header block (normally just an empty line).
+            state = State.HEADERS;
         }
 
         void statusLine(double ts, String s, boolean tooLong, boolean cr) {
@@ -520,6 +547,10 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
             }
             char c0 = s.charAt(0);
             if ((c0 == ' ' || c0 == '\t') && headerName != null) {
+                if (!headerFolded) {
+                    headerFolded = true;
+                    weird(ts, "HTTP_obsolete_line_folding", headerOriginalName);
+                }
                 if (headerValue.length() < MAX_LINE) {
                     headerValue.append(' ').append(s.strip());
                 }
@@ -530,8 +561,10 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
             if (colon <= 0) {
                 return; // not a header: ignored
             }
-            headerName = s.substring(0, colon).strip().toUpperCase(Locale.ROOT);
+            headerOriginalName = s.substring(0, colon).strip();
+            headerName = headerOriginalName.toUpperCase(Locale.ROOT);
             headerValue = new StringBuilder(s.substring(colon + 1).strip());
+            headerFolded = false;
         }
 
         void flushHeader(double ts) {
@@ -547,12 +580,30 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                     long n = parseCount(value);
                     if (n >= 0) {
                         contentLength = n;
+                        if (value.length() > 1 && value.charAt(0) == '0') {
+                            weird(ts, "HTTP_content_length_leading_zeros", value);
+                        }
+                    } else {
+                        weird(ts, "HTTP_bad_content_length", value);
                     }
                 }
                 case "TRANSFER-ENCODING" -> {
-                    String[] codings = value.toLowerCase(Locale.ROOT).split(",");
-                    if (codings[codings.length - 1].strip().equals("chunked")) {
+                    String lower = value.toLowerCase(Locale.ROOT);
+                    if (lower.startsWith("chunked")) {
                         chunked = true;
+                        if (lower.length() > 7) {
+                            weird(ts, "HTTP_chunked_multi", value.substring(7));
+                        }
+                    } else {
+                        String[] codings = lower.split(",");
+                        if (codings[codings.length - 1].strip().equals("chunked")) {
+                            chunked = true; // RFC 9112: chunked as the final coding
+                        }
+                    }
+                }
+                case "EXPECT" -> {
+                    if (isOrig && value.toLowerCase(Locale.ROOT).startsWith("100-continue")) {
+                        expect100 = true;
                     }
                 }
                 case "CONTENT-ENCODING" -> contentEncoding = value.toLowerCase(Locale.ROOT).strip();
@@ -568,7 +619,7 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                     }
                 }
                 default -> {
-                    if (isOrig && txn != null) {
+                    if (isOrig && txn != null && !ignoreRequestHeaders) {
                         requestHeader(name, value);
                     }
                 }
@@ -637,6 +688,12 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
         }
 
         void headersDone(double ts) {
+            if (chunked && contentLength >= 0) {
+                weird(ts, "HTTP_content_length_and_chunked", null);
+            }
+            if (isOrig && expect100 && contentLength == 0) {
+                weird(ts, "HTTP_content_length_0_and_expect_100_cont", null);
+            }
             if (isOrig) {
                 if (chunked) {
                     startBody(ts, State.CHUNK_SIZE);
@@ -831,10 +888,17 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
             if (state == State.HEADERS || state == State.BODY_EOF || state == State.BODY_LENGTH
                     || state == State.CHUNK_DATA || state == State.CHUNK_SIZE || state == State.CHUNK_DATA_END
                     || state == State.TRAILERS) {
+                boolean unfinished09 = isOrig && state == State.HEADERS && txn != null && txn.logged
+                        && "0.9".equals(txn.requestVersion);
                 if (state == State.HEADERS) {
                     flushHeader(ts);
                 }
                 endMessage(ts);
+                if (unfinished09) {
+                    // An HTTP/0.9 request whose (empty) header block never ended, answered already: Zeek then
+                    // reports one more, empty transaction; http.log shows it with only trans_depth set.
+                    writeLog(newTxn(ts));
+                }
             }
         }
 
@@ -843,6 +907,9 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
             http09 = false;
             headerName = null;
             headerValue = null;
+            headerFolded = false;
+            expect100 = false;
+            ignoreRequestHeaders = false;
             contentLength = -1;
             chunked = false;
             contentEncoding = null;

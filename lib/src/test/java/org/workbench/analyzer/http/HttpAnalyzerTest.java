@@ -420,6 +420,11 @@ class HttpAnalyzerTest {
         assertEquals("<empty>", r.get("status_msg"));
         assertEquals(30L, r.get("response_body_len"));
         assertEquals(List.of("text/html"), r.get("resp_mime_types"));
+        // as Zeek does, an empty transaction follows an HTTP/0.9 reply
+        LogRecord extra = t.log("http").get(1);
+        assertEquals(2L, extra.get("trans_depth"));
+        assertNull(extra.get("method"));
+        assertNull(extra.get("status_code"));
     }
 
     @Test

@@ -40,6 +40,11 @@ final class PcapReplay {
         final List<Seg> resp = new ArrayList<>();
         double last;
 
+        /** Whether the capture holds the connection's SYN. */
+        boolean sawSyn() {
+            return orig.stream().anyMatch(Seg::syn) || resp.stream().anyMatch(Seg::syn);
+        }
+
         Flow(ConnId id, double start) {
             this.id = id;
             this.start = start;

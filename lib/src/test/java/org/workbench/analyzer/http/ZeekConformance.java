@@ -73,6 +73,9 @@ final class ZeekConformance {
         t.factory.capturePassword(capturePassword);
         int n = 0;
         for (PcapReplay.Flow flow : PcapReplay.read(trace)) {
+            if (!flow.sawSyn()) {
+                continue; // Zeek does not run HTTP on connections whose start it did not see
+            }
             byte[] first = PcapReplay.firstOrigPayload(flow);
             boolean http = HttpAnalyzerFactory.PORTS.contains(flow.id.respP())
                     || t.factory.detect(flow.id.proto(), true, first, 0, first.length);
