@@ -278,6 +278,8 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
         long contentLength = -1;
         boolean chunked;
         String contentEncoding;
+        String contentType;
+        MimeBody.Node mime;
         String filename;
         long rangeTotal = -1;
         long rangeStart = -1;
@@ -607,6 +609,7 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                     }
                 }
                 case "CONTENT-ENCODING" -> contentEncoding = value.toLowerCase(Locale.ROOT).strip();
+                case "CONTENT-TYPE" -> contentType = value;
                 case "CONTENT-DISPOSITION" -> {
                     String f = HttpSyntax.headerParam(value, "filename");
                     if (f != null) {
@@ -742,6 +745,9 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
 
         private void startBody(double ts, State s) {
             state = s;
+            if (!noFile) {
+                mime = MimeBody.forHttpBody(mimeHost, contentType);
+            }
             String ce = contentEncoding;
             if (ce != null && (ce.equals("gzip") || ce.equals("x-gzip") || ce.equals("deflate"))) {
                 decoder = new BodyDecoder(!ce.equals("deflate"), this::decoded);
@@ -798,8 +804,48 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                 return;
             }
             bodyLen += n;
-            if (!noFile) {
+            if (mime != null) {
+                mime.data(curTs, d, off, n);
+            } else if (!noFile) {
                 ensureFile(curTs).data(curTs, d, off, n);
+            }
+        }
+
+        /** Files of the parts of a MIME-structured body. */
+        private final MimeBody.Host mimeHost = new MimeBody.Host() {
+            @Override
+            public AnalyzedFile openFile(double ts, String name) {
+                AnalyzedFile f = files.newFile(ts, conn.uid(), conn.id(), "HTTP", isOrig);
+                if (name != null) {
+                    f.setFilename(name);
+                }
+                if (txn != null) {
+                    (isOrig ? txn.origFuids : txn.respFuids).add(f.fuid());
+                }
+                return f;
+            }
+
+            @Override
+            public void closeFile(double ts, AnalyzedFile f) {
+                f.end(ts);
+                noteFileDone(f);
+            }
+
+            @Override
+            public void weird(double ts, String name, String addl) {
+                HttpStreamAnalyzer.this.weird(ts, name, addl);
+            }
+        };
+
+        private void noteFileDone(AnalyzedFile f) {
+            if (txn == null) {
+                return;
+            }
+            if (f.mimeType() != null) {
+                (isOrig ? txn.origMimeTypes : txn.respMimeTypes).add(f.mimeType());
+            }
+            if (f.filename() != null) {
+                (isOrig ? txn.origFilenames : txn.respFilenames).add(f.filename());
             }
         }
 
@@ -836,6 +882,10 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
             if (decoder != null && !decoder.failed()) {
                 // compressed bytes are lost: the rest of the body cannot be decoded
                 decoder.abandon("content gap");
+            }
+            if (mime != null) {
+                mime.gap(ts, n);
+                return;
             }
             ensureFile(ts).gap(ts, n);
         }
@@ -913,6 +963,8 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
             contentLength = -1;
             chunked = false;
             contentEncoding = null;
+            contentType = null;
+            mime = null;
             filename = null;
             rangeTotal = -1;
             rangeStart = -1;
@@ -928,16 +980,12 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                 decoder.finish();
             }
             Txn t = txn;
+            if (mime != null) {
+                mime.end(ts);
+            }
             if (file != null) {
                 file.end(ts);
-                if (t != null) {
-                    if (file.mimeType() != null) {
-                        (isOrig ? t.origMimeTypes : t.respMimeTypes).add(file.mimeType());
-                    }
-                    if (file.filename() != null) {
-                        (isOrig ? t.origFilenames : t.respFilenames).add(file.filename());
-                    }
-                }
+                noteFileDone(file);
             }
             if (t != null) {
                 if (isOrig) {

@@ -98,6 +98,11 @@ final class PcapReplay {
                         type = u16(f, p + 2);
                         p += 4;
                     }
+                    if (type <= 1500 && f.length >= p + 8 && (f[p] & 0xff) == 0xaa && (f[p + 1] & 0xff) == 0xaa
+                            && f[p + 2] == 3) { // 802.3 length field with LLC/SNAP header
+                        type = u16(f, p + 6);
+                        p += 8;
+                    }
                 } else if (dlt == 113) { // Linux cooked
                     p = 16;
                     type = u16(f, 14);
@@ -210,14 +215,16 @@ final class PcapReplay {
         return (int) (seq - first);
     }
 
-    /** First payload bytes sent by the originator (empty when none). */
+    /** The originator's first payload bytes (up to 256, across segments, up to the first hole). */
     static byte[] firstOrigPayload(Flow flow) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         for (Chunk c : reassemble(flow.orig, true)) {
-            if (c.data() != null) {
-                return c.data();
+            if (c.data() == null || out.size() >= 256) {
+                break;
             }
+            out.write(c.data(), 0, Math.min(c.data().length, 256 - out.size()));
         }
-        return new byte[0];
+        return out.toByteArray();
     }
 
     /** Replays a connection into an analyzer and ends it. */
