@@ -41,6 +41,7 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
     private final FileAnalysisManager files;
     private final boolean capturePassword;
     private final Deque<Txn> pending = new ArrayDeque<>();
+    private boolean unterminatedLineReported;
     private final Side orig = new Side(true);
     private final Side resp = new Side(false);
     private long depthCounter;
@@ -280,6 +281,7 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
         String contentEncoding;
         String contentType;
         MimeBody.Node mime;
+        byte lastBodyByte;
         String filename;
         long rangeTotal = -1;
         long rangeStart = -1;
@@ -651,7 +653,8 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                 }
             }
             if (!ok) {
-                weird(ts, "HTTP_content_range_cannot_parse", v);
+                String spec = v.toLowerCase(Locale.ROOT).startsWith("bytes") ? v.substring(5).strip() : v;
+                weird(ts, "HTTP_content_range_cannot_parse", spec);
             }
         }
 
@@ -805,6 +808,7 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
             }
             bodyLen += n;
             if (mime != null) {
+                lastBodyByte = d[off + n - 1];
                 mime.data(curTs, d, off, n);
             } else if (!noFile) {
                 ensureFile(curTs).data(curTs, d, off, n);
@@ -965,6 +969,7 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
             contentEncoding = null;
             contentType = null;
             mime = null;
+            lastBodyByte = 0;
             filename = null;
             rangeTotal = -1;
             rangeStart = -1;
@@ -981,6 +986,11 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
             }
             Txn t = txn;
             if (mime != null) {
+                if (bodyLen > 0 && lastBodyByte != '\n' && !unterminatedLineReported) {
+                    unterminatedLineReported = true;
+                    // the MIME body's last line has no line end
+                    weird(ts, "line_terminated_without_CRLF", null);
+                }
                 mime.end(ts);
             }
             if (file != null) {
