@@ -440,4 +440,59 @@ class HttpAnalyzerTest {
         assertTrue(t.weirds.isEmpty(), () -> t.weirdNames().toString());
         assertEquals(0, concat().length);
     }
+
+    @Test
+    void multipartUploadBecomesOneFilePerPart() {
+        byte[] exe = new byte[300];
+        exe[0] = 'M';
+        exe[1] = 'Z';
+        exe[299] = 7;
+        String b64 = java.util.Base64.getMimeEncoder().encodeToString(exe);
+        String body = "--XyZ\r\n"
+                + "Content-Disposition: form-data; name=\"note\"\r\n\r\n"
+                + "a short text field value\r\n"
+                + "--XyZ\r\n"
+                + "Content-Disposition: form-data; name=\"up\"; filename=\"tool.exe\"\r\n"
+                + "Content-Type: application/octet-stream\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\n"
+                + b64 + "\r\n"
+                + "--XyZ--\r\n";
+        HttpTestSupport t = new HttpTestSupport();
+        StreamAnalyzer a = t.analyzer();
+        send(a, true, 1.0, "POST /upload HTTP/1.1\r\nHost: h\r\nContent-Type: multipart/form-data; boundary=XyZ\r\n"
+                + "Content-Length: " + body.length() + "\r\n\r\n");
+        // split the body at awkward places, including inside a boundary
+        for (int i = 0; i < body.length(); i += 5) {
+            send(a, true, 1.1, body.substring(i, Math.min(body.length(), i + 5)));
+        }
+        send(a, false, 1.2, "HTTP/1.1 204 No Content\r\n\r\n");
+        a.connectionDone(2.0);
+        LogRecord r = t.log("http").get(0);
+        assertEquals((long) body.length(), r.get("request_body_len"));
+        assertEquals(2, ((List<?>) r.get("orig_fuids")).size());
+        assertEquals(List.of("tool.exe"), r.get("orig_filenames"));
+        assertEquals(List.of("text/plain", "application/x-dosexec"), r.get("orig_mime_types"));
+        LogRecord exeFile = t.log("files").stream().filter(f -> "tool.exe".equals(f.get("filename"))).findFirst()
+                .orElseThrow();
+        assertEquals(md5(exe), exeFile.get("md5"));
+        assertEquals(300L, exeFile.get("seen_bytes"));
+        assertEquals(md5(exe), t.extracted.get(0).md5());
+        LogRecord text = t.log("files").stream().filter(f -> f.get("filename") == null).findFirst().orElseThrow();
+        assertEquals(md5(b("a short text field value")), text.get("md5"));
+        assertTrue(t.weirds.isEmpty(), () -> t.weirdNames().toString());
+    }
+
+    @Test
+    void fileNameFromContentDispositionAndTotalFromContentLength() {
+        HttpTestSupport t = new HttpTestSupport();
+        StreamAnalyzer a = t.analyzer();
+        send(a, true, 1.0, "GET /dl HTTP/1.1\r\nHost: h\r\n\r\n");
+        send(a, false, 1.1, "HTTP/1.1 200 OK\r\nContent-Length: 12\r\n"
+                + "Content-Disposition: attachment; filename=report.txt\r\n\r\nplain words!");
+        a.connectionDone(2.0);
+        LogRecord f = t.log("files").get(0);
+        assertEquals("report.txt", f.get("filename"));
+        assertEquals(12L, f.get("total_bytes"));
+        assertEquals(List.of("report.txt"), t.log("http").get(0).get("resp_filenames"));
+    }
 }
