@@ -14,8 +14,15 @@ import org.workbench.zeeklog.LogSink;
 /**
  * Makes HTTP/1.x analyzers for TCP connections. Each analyzer parses both directions, writes one http.log
  * record ({@link HttpLog#SCHEMA}) per request/response transaction, passes message bodies (de-chunked and
- * decompressed) to file analysis with source {@code "HTTP"}, and reports malformed traffic as weirds with
- * Zeek's names and source {@code "HTTP"}.
+ * decompressed, multipart bodies split into parts) to file analysis with source {@code "HTTP"}, and reports
+ * malformed traffic as weirds with Zeek's names and source {@code "HTTP"}. Like Zeek, an analyzer confirms the
+ * {@code http} service on the first request or status line it parses, and reports a protocol violation (and stops)
+ * on a first line that is not HTTP.
+ *
+ * <p>Behaviour follows Zeek 9's HTTP analyzer and {@code base/protocols/http} scripts as observed in Zeek's test
+ * baselines: {@code version} is the reply's version; {@code request_body_len}/{@code response_body_len} count the
+ * body after de-chunking and content decoding (gaps included); http.log rows are written when the final response
+ * ends, or at connection end for requests left unanswered.
  */
 public final class HttpAnalyzerFactory implements AnalyzerFactory {
     /**

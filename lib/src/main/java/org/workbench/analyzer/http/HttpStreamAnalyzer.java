@@ -465,6 +465,7 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
             if (uri.isEmpty()) {
                 weird(ts, "missing_HTTP_uri", null);
             }
+            confirm(); // Zeek confirms HTTP on the first request line it parses
             Txn t = newTxn(ts);
             t.method = method;
             t.requestVersion = version;

@@ -300,7 +300,7 @@ class HttpAnalyzerTest {
         assertNull(r.get("status_code"));
         assertEquals("user", r.get("username"));
         assertNull(r.get("password"));
-        assertTrue(t.confirmations.isEmpty());
+        assertEquals(List.of("http"), t.confirmations, "a parsed request line confirms HTTP");
     }
 
     @Test
