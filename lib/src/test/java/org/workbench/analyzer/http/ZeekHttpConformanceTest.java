@@ -53,6 +53,23 @@ class ZeekHttpConformanceTest {
             "scripts.base.protocols.http.percent-end-of-line", "scripts.base.protocols.http.version-mismatch");
 
     @Test
+    void schemasMatchZeekHeaderLines() throws Exception {
+        Path cases = ZeekConformance.casesDir();
+        assertHeader(HttpLog.SCHEMA, cases.resolve("scripts.base.protocols.http.100-continue/baseline/http.log"));
+        assertHeader(org.workbench.files.FilesLog.SCHEMA,
+                cases.resolve("scripts.base.protocols.smb.smb2-read-write/baseline/files.log"));
+    }
+
+    private static void assertHeader(org.workbench.zeeklog.LogSchema schema, Path baseline) throws Exception {
+        List<String> lines = Files.readAllLines(baseline);
+        String fields = lines.stream().filter(l -> l.startsWith("#fields\t")).findFirst().orElseThrow();
+        String types = lines.stream().filter(l -> l.startsWith("#types\t")).findFirst().orElseThrow();
+        List<String> ourTypes = schema.fields().stream().map(f -> f.type().toString()).toList();
+        org.junit.jupiter.api.Assertions.assertEquals(fields, "#fields\t" + String.join("\t", schema.names()));
+        org.junit.jupiter.api.Assertions.assertEquals(types, "#types\t" + String.join("\t", ourTypes));
+    }
+
+    @Test
     void httpLogAndWeirdsMatchZeekBaselines() throws Exception {
         Path cases = ZeekConformance.casesDir();
         List<String> report = new ArrayList<>();
