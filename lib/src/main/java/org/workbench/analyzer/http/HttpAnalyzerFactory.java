@@ -35,6 +35,7 @@ public final class HttpAnalyzerFactory implements AnalyzerFactory {
     private final WeirdReporter weirds;
     private final FileAnalysisManager files;
     private boolean capturePassword;
+    private boolean resyncAfterGaps;
 
     /**
      * @param sink    receives http.log records
@@ -54,6 +55,19 @@ public final class HttpAnalyzerFactory implements AnalyzerFactory {
      */
     public HttpAnalyzerFactory capturePassword(boolean capture) {
         this.capturePassword = capture;
+        return this;
+    }
+
+    /**
+     * What to do after a content gap that leaves a message's framing unknown (a gap in headers, between
+     * messages, or running past a body's end). False (the default) stops parsing as Zeek does; true skips to the
+     * next line that parses as a request (or status) line and goes on, which recovers later transactions of a
+     * damaged capture at the price of differing from Zeek.
+     *
+     * @return this factory
+     */
+    public HttpAnalyzerFactory resyncAfterGaps(boolean resync) {
+        this.resyncAfterGaps = resync;
         return this;
     }
 
@@ -82,6 +96,6 @@ public final class HttpAnalyzerFactory implements AnalyzerFactory {
 
     @Override
     public StreamAnalyzer newStreamAnalyzer(ConnectionContext conn) {
-        return new HttpStreamAnalyzer(conn, sink, weirds, files, capturePassword);
+        return new HttpStreamAnalyzer(conn, sink, weirds, files, capturePassword, resyncAfterGaps);
     }
 }

@@ -26,8 +26,10 @@ import org.workbench.zeeklog.LogSink;
  * trailers) or the end of the connection, decoded from gzip/deflate content coding, and passed to file analysis.
  * A transaction's http.log record is written when its final response ends, or when the connection ends.
  *
- * <p>After a gap that leaves a message's framing unknown, the direction skips input until the next line that
- * parses as a request line (or status line).
+ * <p>A gap inside a body of known extent (Content-Length, a chunk, or a body running to the end of the
+ * connection) is passed to the file as missing bytes and parsing goes on. A gap anywhere else leaves the framing
+ * unknown: like Zeek, the analyzer then stops parsing that direction (both, for a gap from the originator), unless
+ * resynchronisation is enabled, in which case it skips input up to the next line that parses as a first line.
  */
 final class HttpStreamAnalyzer implements StreamAnalyzer {
     private static final int MAX_LINE = 64 * 1024;
@@ -40,6 +42,7 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
     private final WeirdReporter weirds;
     private final FileAnalysisManager files;
     private final boolean capturePassword;
+    private final boolean resyncAfterGaps;
     private final Deque<Txn> pending = new ArrayDeque<>();
     private boolean unterminatedLineReported;
     private final Side orig = new Side(true);
@@ -50,7 +53,8 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
     private boolean done;
 
     HttpStreamAnalyzer(ConnectionContext conn, LogSink sink, WeirdReporter weirds, FileAnalysisManager files,
-                       boolean capturePassword) {
+                       boolean capturePassword, boolean resyncAfterGaps) {
+        this.resyncAfterGaps = resyncAfterGaps;
         this.conn = conn;
         this.sink = sink;
         this.weirds = weirds;
@@ -919,13 +923,25 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
             }
         }
 
-        /** Framing is unknown after a gap: end what is in progress and skip to the next first line. */
+        /**
+         * Framing is unknown after a gap. As Zeek does, end what is in progress and stop parsing this direction
+         * (for a gap from the originator, the responder too, since replies depend on their requests); with
+         * resynchronisation enabled, skip instead to the next line that parses as a first line.
+         */
         private void lost(double ts) {
             abandonMessage(ts);
             lineLen = 0;
             lineTooLong = false;
-            state = State.FIRST_LINE;
-            resync = true;
+            if (resyncAfterGaps) {
+                state = State.FIRST_LINE;
+                resync = true;
+                return;
+            }
+            state = State.IGNORE;
+            if (isOrig) {
+                resp.abandonMessage(ts);
+                resp.state = State.IGNORE;
+            }
         }
 
         void endOfData(double ts) {

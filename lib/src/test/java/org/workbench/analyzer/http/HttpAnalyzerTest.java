@@ -258,9 +258,9 @@ class HttpAnalyzerTest {
         assertEquals("/g", http.get(1).get("uri"));
     }
 
-    @Test
-    void gapPastMessageResynchronisesOnNextRequest() {
+    private static HttpTestSupport gapPastMessage(boolean resync) {
         HttpTestSupport t = new HttpTestSupport();
+        t.factory.resyncAfterGaps(resync);
         StreamAnalyzer a = t.analyzer();
         send(a, true, 1.0, "GET /f HTTP/1.1\r\nHost: h\r\n\r\n");
         send(a, false, 1.1, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n01234");
@@ -268,11 +268,45 @@ class HttpAnalyzerTest {
         send(a, true, 1.25, "GET /g HTTP/1.1\r\nHost: h\r\n\r\n");
         send(a, false, 1.3, "tail of an unknown message\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
         a.connectionDone(3.0);
+        return t;
+    }
+
+    @Test
+    void gapPastMessageStopsTheDirectionLikeZeek() {
+        HttpTestSupport t = gapPastMessage(false);
         List<LogRecord> http = t.log("http");
         assertEquals(2, http.size());
         assertEquals(10L, http.get(0).get("response_body_len"));
+        assertEquals(5L, t.log("files").get(0).get("missing_bytes"));
+        assertEquals("/g", http.get(1).get("uri"));
+        assertNull(http.get(1).get("status_code"), "no reply is parsed after the gap");
+        assertTrue(t.weirds.isEmpty(), () -> t.weirdNames().toString());
+    }
+
+    @Test
+    void gapPastMessageCanResynchronise() {
+        HttpTestSupport t = gapPastMessage(true);
+        List<LogRecord> http = t.log("http");
+        assertEquals(2, http.size());
+        assertEquals(10L, http.get(0).get("response_body_len"));
+        assertEquals("/g", http.get(1).get("uri"));
+        assertEquals(200L, http.get(1).get("status_code"));
         assertEquals(2L, http.get(1).get("response_body_len"));
         assertFalse(t.weirdNames().contains("bad_HTTP_reply"));
+    }
+
+    @Test
+    void originatorGapOutsideBodyStopsBothDirections() {
+        HttpTestSupport t = new HttpTestSupport();
+        StreamAnalyzer a = t.analyzer();
+        send(a, true, 1.0, "GET /a HTTP/1.1\r\nHo");
+        a.gap(true, 1.1, 20);
+        send(a, false, 1.2, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        a.connectionDone(2.0);
+        List<LogRecord> http = t.log("http");
+        assertEquals(1, http.size());
+        assertEquals("/a", http.get(0).get("uri"));
+        assertNull(http.get(0).get("status_code"));
     }
 
     @Test
