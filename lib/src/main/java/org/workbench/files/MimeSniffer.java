@@ -13,7 +13,7 @@ import java.util.Locale;
  * {@code application/x-java-applet}, JAR {@code application/java-archive}), Flash, PDF, archives and compressed
  * data, Office documents, images, HTML/XHTML, XML, JSON ({@code text/json}), JavaScript
  * ({@code application/javascript}), script files with a {@code #!} line, and plain text
- * ({@code text/plain}, the weakest).
+ * ({@code text/plain}, the weakest), web fonts, and common audio/video containers.
  */
 public final class MimeSniffer {
     /** Bytes of a file's beginning that Zeek buffers before sniffing ({@code default_bof_buffer_size}). */
@@ -43,6 +43,7 @@ public final class MimeSniffer {
         m.archives();
         m.office();
         m.images();
+        m.media();
         m.markup();
         m.scripts();
         m.text();
@@ -310,6 +311,60 @@ public final class MimeSniffer {
             }
             if (starts(0, "RIFF") && starts(8, "WEBP")) {
                 hit("image/webp", 70);
+            }
+        }
+
+        void media() {
+            if (starts(0, "wOF2")) {
+                hit("application/font-woff2", 70);
+            }
+            if (starts(0, "wOFF")) {
+                hit("application/font-woff", 70);
+            }
+            if (bytes(0, 0, 1, 0, 0, 0)) {
+                hit("application/x-font-ttf", 80);
+            }
+            if (starts(34, "LP")) {
+                hit("application/vnd.ms-fontobject", 50);
+            }
+            if (starts(0, "OTTO")) {
+                hit("application/vnd.ms-opentype", 70);
+            }
+            if (starts(0, "FLV")) {
+                hit("video/x-flv", 60);
+            }
+            if (bytes(0, 0x8a, 'M', 'N', 'G')) {
+                hit("video/x-mng", 70);
+            }
+            if (starts(4, "mdat") || starts(4, "moov")) {
+                hit("video/quicktime", 70);
+            }
+            if (starts(4, "ftyp")) {
+                if (starts(8, "isom") || starts(8, "mp41") || starts(8, "mp42")) {
+                    hit("video/mp4", 70);
+                }
+                if (starts(8, "3ge") || starts(8, "3gg") || starts(8, "3gp") || starts(8, "3gs") || starts(8, "3g2")
+                        || starts(8, "avc1") || starts(8, "mmp4")) {
+                    hit("video/3gpp", 60);
+                }
+                if (starts(8, "m4a")) {
+                    hit("audio/m4a", 70);
+                }
+            }
+            if (bytes(0, 0x1a, 0x45, 0xdf, 0xa3)) {
+                int docType = indexOf("B\u0082", 4, Math.min(n, 64));
+                if (docType > 0 && starts(docType + 3, "matroska")) {
+                    hit("video/x-matroska", 110);
+                } else if (docType > 0 && starts(docType + 3, "webm")) {
+                    hit("video/webm", 70);
+                }
+            }
+            if (at(0) == 0xff) {
+                int b1 = at(1);
+                if (b1 == 0xe2 || b1 == 0xe3 || b1 == 0xf2 || b1 == 0xf3 || b1 == 0xf6 || b1 == 0xf7 || b1 == 0xfa
+                        || b1 == 0xfb || b1 == 0xfc || b1 == 0xfd) {
+                    hit("audio/mpeg", 20);
+                }
             }
         }
 

@@ -101,6 +101,16 @@ class MimeSnifferTest {
     }
 
     @Test
+    void fontsAndMedia() {
+        assertEquals("application/font-woff", sniff(b("wOFF\u0000\u0001\u0000\u0000")));
+        assertEquals("application/font-woff2", sniff(b("wOF2\u0000\u0001\u0000\u0000")));
+        assertEquals("application/x-font-ttf", sniff(bytes(0, 1, 0, 0, 0, 0x10)));
+        assertEquals("video/mp4", sniff(b("\u0000\u0000\u0000\u0018ftypisom\u0000\u0000")));
+        assertEquals("video/x-flv", sniff(b("FLV\u0001\u0005")));
+        assertEquals("audio/mpeg", sniff(bytes(0xff, 0xfb, 0x90, 0x44)));
+    }
+
+    @Test
     void unknownOrTooShort() {
         assertNull(sniff(new byte[0]));
         assertNull(sniff(b("short")));

@@ -47,8 +47,23 @@ final class HttpSyntax {
 
     /** Whether {@code v} is an {@code HTTP/d.d} version string. */
     static boolean isVersion(String v) {
-        return v.length() >= 8 && v.startsWith("HTTP/") && Character.isDigit(v.charAt(5)) && v.charAt(6) == '.'
-                && Character.isDigit(v.charAt(7));
+        if (!v.startsWith("HTTP/")) {
+            return false;
+        }
+        int dot = v.indexOf('.', 5);
+        return dot > 5 && dot < v.length() - 1 && digits(v, 5, dot) && digits(v, dot + 1, v.length());
+    }
+
+    private static boolean digits(String s, int from, int to) {
+        if (to - from > 4) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (!Character.isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean looksLikeRequest(byte[] d, int off, int len) {
@@ -82,9 +97,11 @@ final class HttpSyntax {
         if (len < 12) {
             return false;
         }
-        String s = latin1(d, off, 12);
-        return isVersion(s.substring(0, 8)) && s.charAt(8) == ' ' && Character.isDigit(s.charAt(9))
-                && Character.isDigit(s.charAt(10)) && Character.isDigit(s.charAt(11));
+        String s = latin1(d, off, Math.min(len, 64));
+        int sp = s.indexOf(' ');
+        return sp > 0 && isVersion(s.substring(0, sp)) && s.length() >= sp + 4
+                && Character.isDigit(s.charAt(sp + 1)) && Character.isDigit(s.charAt(sp + 2))
+                && Character.isDigit(s.charAt(sp + 3));
     }
 
     /**
