@@ -139,6 +139,8 @@ final class MimeBody {
         private String lastName;
         private StringBuilder lastValue;
         private Node body;
+        private double lastTs;
+        private boolean sawHeaderBytes;
 
         Entity(Host host, int depth, boolean unused) {
             this.host = host;
@@ -148,6 +150,9 @@ final class MimeBody {
         @Override
         void data(double ts, byte[] b, int off, int len) {
             int end = off + len;
+            if (len > 0 && body == null) {
+                sawHeaderBytes = true;
+            }
             while (body == null && off < end) {
                 int lf = -1;
                 for (int i = off; i < end; i++) {
@@ -184,6 +189,8 @@ final class MimeBody {
         }
 
         private void headerLine(double ts, String text) {
+            lastTs = ts;
+            sawHeaderBytes = true;
             if (text.isEmpty()) {
                 flush();
                 startBody(ts);
@@ -217,6 +224,7 @@ final class MimeBody {
                     }
                 }
                 case "content-transfer-encoding" -> transferEncoding = v.toLowerCase(Locale.ROOT);
+                case "transfer-encoding" -> host.weird(lastTs, "HTTP_nested_transfer_encoding_header", null);
                 default -> { }
             }
             lastName = null;
@@ -255,6 +263,13 @@ final class MimeBody {
 
         @Override
         void end(double ts) {
+            if (body == null && (sawHeaderBytes || lineLen > 0)) {
+                // the body ended inside the entity's header block
+                lastTs = ts;
+                flush();
+                host.weird(ts, "http_no_crlf_in_header_list", null);
+                return;
+            }
             if (body != null) {
                 body.end(ts);
             }

@@ -50,7 +50,9 @@ class ZeekHttpConformanceTest {
             "scripts.base.protocols.http.bad-content-range", "scripts.base.protocols.http.deeply-nested-mime",
             "scripts.base.protocols.http.http-09", "scripts.base.protocols.http.http-bad-request-with-version",
             "scripts.base.protocols.http.http-no-crlf", "scripts.base.protocols.http.no-uri",
-            "scripts.base.protocols.http.percent-end-of-line", "scripts.base.protocols.http.version-mismatch");
+            "scripts.base.protocols.http.percent-end-of-line", "scripts.base.protocols.http.version-mismatch",
+            "scripts.base.protocols.http.smuggle-http-request",
+            "scripts.base.protocols.http.inner-transfer-encoding-reproducer");
 
     @Test
     void schemasMatchZeekHeaderLines() throws Exception {
