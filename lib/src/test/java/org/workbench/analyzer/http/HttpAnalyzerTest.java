@@ -365,8 +365,12 @@ class HttpAnalyzerTest {
         java.util.Random rnd = new java.util.Random(7);
         for (int round = 0; round < 50; round++) {
             HttpTestSupport t = new HttpTestSupport();
+            t.factory.resyncAfterGaps(round % 2 == 0);
             StreamAnalyzer a = t.analyzer();
-            send(a, true, 1.0, "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n\r\n");
+            send(a, true, 1.0, round % 3 == 0
+                    ? "POST / HTTP/1.1\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 900\r\n\r\n"
+                            + "--b\r\nContent-Type: message/rfc822\r\n\r\nContent-Type: multipart/mixed; boundary=c\r\n"
+                    : "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n\r\n");
             send(a, false, 1.0, "HTTP/1.1 200 OK\r\nContent-Encoding: deflate\r\n\r\n");
             for (int i = 0; i < 20; i++) {
                 byte[] junk = new byte[rnd.nextInt(300)];
