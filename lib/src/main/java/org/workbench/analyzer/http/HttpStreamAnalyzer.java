@@ -33,7 +33,8 @@ import org.workbench.zeeklog.LogSink;
  */
 final class HttpStreamAnalyzer implements StreamAnalyzer {
     private static final int MAX_LINE = 64 * 1024;
-    private static final int MAX_PENDING = 1024;
+    /** Zeek's {@code HTTP::max_pending_requests}. */
+    private static final int MAX_PENDING = 100;
     private static final Set<String> PROXY_HEADERS = Set.of("FORWARDED", "X-FORWARDED-FOR", "X-FORWARDED-FROM",
             "CLIENT-IP", "VIA", "XROXY-CONNECTION", "PROXY-CONNECTION");
 
@@ -45,6 +46,11 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
     private final boolean resyncAfterGaps;
     private final Deque<Txn> pending = new ArrayDeque<>();
     private boolean unterminatedLineReported;
+    /** Requests the analyzer has seen no final reply for (Zeek's core count, for unmatched_HTTP_reply). */
+    private long unanswered;
+    /** Zeek's script-level request/response counters (for HTTP_response_before_request). */
+    private long scriptRequests;
+    private long scriptResponses;
     private final Side orig = new Side(true);
     private final Side resp = new Side(false);
     private long depthCounter;
@@ -90,6 +96,7 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
         final List<String> respFilenames = new ArrayList<>();
         final List<String> respMimeTypes = new ArrayList<>();
         boolean logged;
+        boolean orphan;
     }
 
     private enum State { FIRST_LINE, HEADERS, BODY_LENGTH, BODY_EOF, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_END,
@@ -230,6 +237,29 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
 
     private static List<String> orNull(List<String> l) {
         return l.isEmpty() ? null : List.copyOf(l);
+    }
+
+    /**
+     * Queues a new request's transaction. As Zeek's HTTP script does: a request that follows more responses than
+     * requests raises {@code HTTP_response_before_request}; more than {@link #MAX_PENDING} unanswered requests
+     * raise {@code HTTP_excessive_pipelining} and are all logged as they are.
+     */
+    private Txn newRequest(double ts) {
+        unanswered++;
+        if (scriptRequests < scriptResponses) {
+            weird(ts, "HTTP_response_before_request", null);
+            scriptRequests = scriptResponses;
+        }
+        if (pending.size() > MAX_PENDING) {
+            weird(ts, "HTTP_excessive_pipelining", null);
+            while (!pending.isEmpty()) {
+                writeLog(pending.pollFirst());
+            }
+        }
+        scriptRequests++;
+        Txn t = newTxn(ts);
+        pending.addLast(t);
+        return t;
     }
 
     private Txn newTxn(double ts) {
@@ -423,11 +453,11 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
             String uri;
             String version;
             int v = rest.lastIndexOf("HTTP/");
-            if (!tooLong && HttpSyntax.isToken(method) && v >= 0 && (v == 0 || rest.charAt(v - 1) == ' ')
+            if (!tooLong && HttpSyntax.isMethod(method) && v >= 0 && (v == 0 || rest.charAt(v - 1) == ' ')
                     && HttpSyntax.isVersion(rest.substring(v).strip())) {
                 version = rest.substring(v + 5).strip();
                 uri = v == 0 ? "" : rest.substring(0, v - 1).stripTrailing();
-            } else if (!tooLong && HttpSyntax.isToken(method) && !rest.isEmpty() && rest.indexOf(' ') < 0
+            } else if (!tooLong && HttpSyntax.isMethod(method) && !rest.isEmpty() && rest.indexOf(' ') < 0
                     && HttpSyntax.KNOWN_METHODS.contains(method)) {
                 version = "0.9";
                 uri = rest;
@@ -435,12 +465,8 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                     && HttpSyntax.isVersion(rest.substring(v).strip())) {
                 // Not a request line, but it ends in an HTTP version: keep going, without method and URI.
                 weird(ts, "bad_HTTP_request_with_version", null);
-                Txn t = newTxn(ts);
+                Txn t = newRequest(ts);
                 t.requestVersion = rest.substring(v + 5).strip();
-                if (pending.size() >= MAX_PENDING) {
-                    writeLog(pending.pollFirst());
-                }
-                pending.addLast(t);
                 txn = t;
                 resetMessage();
                 ignoreRequestHeaders = true;
@@ -470,14 +496,10 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                 weird(ts, "missing_HTTP_uri", null);
             }
             confirm(); // Zeek confirms HTTP on the first request line it parses
-            Txn t = newTxn(ts);
+            Txn t = newRequest(ts);
             t.method = method;
             t.requestVersion = version;
             t.uri = HttpSyntax.unescapeUri(uri, name -> weird(ts, name, null));
-            if (pending.size() >= MAX_PENDING) {
-                writeLog(pending.pollFirst());
-            }
-            pending.addLast(t);
             txn = t;
             resetMessage();
             // Like Zeek, also an HTTP/0.9 request is followed by a header block (normally just an empty line).
@@ -525,7 +547,9 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                 interim = true;
                 txn = head;
                 if (txn == null) {
-                    weird(ts, "unmatched_HTTP_reply", null);
+                    if (unanswered == 0) {
+                        weird(ts, "unmatched_HTTP_reply", null);
+                    }
                     txn = newTxn(ts);
                     pending.addLast(txn);
                 }
@@ -533,9 +557,16 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                 txn.infoMsg = msg;
                 txn.version = version;
             } else {
-                txn = pending.pollFirst();
-                if (txn == null) {
+                if (unanswered > 0) {
+                    unanswered--;
+                } else {
                     weird(ts, "unmatched_HTTP_reply", null);
+                }
+                txn = pending.pollFirst();
+                if (txn == null || !txn.orphan) {
+                    scriptResponses++;
+                }
+                if (txn == null) {
                     txn = newTxn(ts);
                 }
                 txn.statusCode = code;
@@ -630,6 +661,7 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                 }
                 default -> {
                     if (isOrig && txn != null && !ignoreRequestHeaders) {
+                        current(ts);
                         requestHeader(name, value);
                     }
                 }
@@ -669,7 +701,7 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                 case "REFERER" -> txn.referrer = value;
                 case "USER-AGENT" -> txn.userAgent = value;
                 case "ORIGIN" -> txn.origin = value;
-                case "AUTHORIZATION" -> basicAuth(value);
+                case "AUTHORIZATION", "PROXY-AUTHORIZATION" -> basicAuth(value);
                 default -> {
                     if (PROXY_HEADERS.contains(name)) {
                         if (txn.proxied == null) {
@@ -685,17 +717,28 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
             if (!value.regionMatches(true, 0, "Basic ", 0, 6)) {
                 return;
             }
-            String b64 = value.substring(6).strip();
-            try {
-                String creds = new String(Base64.getMimeDecoder().decode(b64), StandardCharsets.ISO_8859_1);
-                int colon = creds.indexOf(':');
-                txn.username = colon < 0 ? creds : creds.substring(0, colon);
+            String b64 = value.substring(6).stripLeading();
+            String creds = new String(lenientBase64(b64), StandardCharsets.ISO_8859_1);
+            int colon = creds.indexOf(':');
+            if (colon >= 0) {
+                txn.username = creds.substring(0, colon);
                 if (capturePassword) {
-                    txn.password = colon < 0 ? "" : creds.substring(colon + 1);
+                    txn.password = creds.substring(colon + 1);
                 }
-            } catch (IllegalArgumentException e) {
-                txn.username = "<problem-decoding>";
+            } else {
+                // Zeek's wording for credentials without a colon
+                txn.username = "<problem-decoding> (" + value + ")";
+                if (capturePassword) {
+                    txn.password = creds;
+                }
             }
+        }
+
+        private byte[] lenientBase64(String text) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            new MimeBody.Base64Stream().decode(text.getBytes(StandardCharsets.ISO_8859_1), 0, text.length(),
+                    out::write);
+            return out.toByteArray();
         }
 
         void headersDone(double ts) {
@@ -829,7 +872,8 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                     f.setFilename(name);
                 }
                 if (txn != null) {
-                    (isOrig ? txn.origFuids : txn.respFuids).add(f.fuid());
+                    Txn t = current(ts);
+                    (isOrig ? t.origFuids : t.respFuids).add(f.fuid());
                 }
                 return f;
             }
@@ -850,11 +894,12 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
             if (txn == null) {
                 return;
             }
+            Txn t = current(curTs);
             if (f.mimeType() != null) {
-                (isOrig ? txn.origMimeTypes : txn.respMimeTypes).add(f.mimeType());
+                (isOrig ? t.origMimeTypes : t.respMimeTypes).add(f.mimeType());
             }
             if (f.filename() != null) {
-                (isOrig ? txn.origFilenames : txn.respFilenames).add(f.filename());
+                (isOrig ? t.origFilenames : t.respFilenames).add(f.filename());
             }
         }
 
@@ -870,7 +915,8 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                     file.setTotalBytes(contentLength);
                 }
                 if (txn != null) {
-                    (isOrig ? txn.origFuids : txn.respFuids).add(file.fuid());
+                    Txn t = current(ts);
+                    (isOrig ? t.origFuids : t.respFuids).add(file.fuid());
                 }
                 if (rangeStart > 0) {
                     // a later part of the file: its beginning was not in this message
@@ -959,18 +1005,26 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
             if (state == State.HEADERS || state == State.BODY_EOF || state == State.BODY_LENGTH
                     || state == State.CHUNK_DATA || state == State.CHUNK_SIZE || state == State.CHUNK_DATA_END
                     || state == State.TRAILERS) {
-                boolean unfinished09 = isOrig && state == State.HEADERS && txn != null && txn.logged
-                        && "0.9".equals(txn.requestVersion);
                 if (state == State.HEADERS) {
                     flushHeader(ts);
                 }
                 endMessage(ts);
-                if (unfinished09) {
-                    // An HTTP/0.9 request whose (empty) header block never ended, answered already: Zeek then
-                    // reports one more, empty transaction; http.log shows it with only trans_depth set.
-                    writeLog(newTxn(ts));
-                }
             }
+        }
+
+        /**
+         * The transaction request data goes to. As in Zeek's HTTP script, request data that arrives after the
+         * transaction was already logged (its reply complete) opens a new, otherwise empty transaction, which is
+         * logged at the end of the connection (e.g. the row after an HTTP/0.9 exchange).
+         */
+        private Txn current(double ts) {
+            if (isOrig && txn != null && txn.logged) {
+                Txn o = newTxn(ts);
+                o.orphan = true;
+                pending.addLast(o);
+                txn = o;
+            }
+            return txn;
         }
 
         private void resetMessage() {
@@ -1001,7 +1055,7 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
             if (decoder != null) {
                 decoder.finish();
             }
-            Txn t = txn;
+            Txn t = txn == null ? null : current(ts);
             if (mime != null) {
                 if (bodyLen > 0 && lastBodyByte != '\n' && !unterminatedLineReported) {
                     unterminatedLineReported = true;

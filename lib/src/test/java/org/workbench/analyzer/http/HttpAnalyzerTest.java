@@ -533,4 +533,47 @@ class HttpAnalyzerTest {
         assertEquals(12L, f.get("total_bytes"));
         assertEquals(List.of("report.txt"), t.log("http").get(0).get("resp_filenames"));
     }
+
+    @Test
+    void zeekScriptBookkeeping() {
+        HttpTestSupport t = new HttpTestSupport();
+        StreamAnalyzer a = t.analyzer();
+        // an early reply: the request body still arrives after the transaction was logged
+        send(a, true, 1.0, "PUT /big HTTP/1.1\r\nHost: h\r\nContent-Length: 11\r\n\r\nhello");
+        send(a, false, 1.1, "HTTP/1.1 413 Payload Too Large\r\nContent-Length: 0\r\n\r\n");
+        send(a, true, 1.2, " world");
+        // two replies without request (the first fills the empty transaction), then a request
+        send(a, false, 1.3, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        send(a, false, 1.35, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        send(a, true, 1.4, "PATCH /p HTTP/1.1\r\nProxy-Authorization: Basic bm9jb2xvbg==\r\n\r\n");
+        a.connectionDone(2.0);
+        List<String> names = t.weirdNames();
+        assertTrue(names.contains("unmatched_HTTP_reply"), names::toString);
+        assertTrue(names.contains("HTTP_response_before_request"), names::toString);
+        assertTrue(names.contains("unknown_HTTP_method"), names::toString);
+        List<LogRecord> http = t.log("http");
+        LogRecord first = http.stream().filter(r -> "/big".equals(r.get("uri"))).findFirst().orElseThrow();
+        assertEquals(413L, first.get("status_code"));
+        // the PUT ends after its reply: its body length lands in a new, otherwise empty transaction (as in
+        // Zeek), which the next unmatched reply fills
+        assertTrue(http.stream().anyMatch(r -> r.get("method") == null && Long.valueOf(11).equals(
+                r.get("request_body_len")) && Long.valueOf(200).equals(r.get("status_code"))), http::toString);
+        LogRecord patch = http.stream().filter(r -> "PATCH".equals(r.get("method"))).findFirst().orElseThrow();
+        assertEquals("<problem-decoding> (Basic bm9jb2xvbg==)", patch.get("username"));
+    }
+
+    @Test
+    void excessivePipeliningFlushesPendingRequests() {
+        HttpTestSupport t = new HttpTestSupport();
+        StreamAnalyzer a = t.analyzer();
+        StringBuilder reqs = new StringBuilder();
+        for (int i = 0; i < 102; i++) {
+            reqs.append("GET /").append(i).append(" HTTP/1.1\r\nHost: h\r\n\r\n");
+        }
+        send(a, true, 1.0, reqs.toString());
+        assertEquals(101, t.log("http").size(), "the 102nd request flushes the 101 pending ones");
+        assertTrue(t.weirdNames().contains("HTTP_excessive_pipelining"));
+        a.connectionDone(2.0);
+        assertEquals(102, t.log("http").size());
+    }
 }
