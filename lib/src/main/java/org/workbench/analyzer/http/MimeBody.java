@@ -56,7 +56,7 @@ final class MimeBody {
             return boundary == null || boundary.isEmpty() ? null : new Multipart(host, boundary, 1);
         }
         if (type.equals("message/rfc822")) {
-            return new Entity(host, 1, true);
+            return new Entity(host, 1);
         }
         return null;
     }
@@ -142,7 +142,7 @@ final class MimeBody {
         private double lastTs;
         private boolean sawHeaderBytes;
 
-        Entity(Host host, int depth, boolean unused) {
+        Entity(Host host, int depth) {
             this.host = host;
             this.depth = depth;
         }
@@ -246,7 +246,7 @@ final class MimeBody {
                 }
             }
             if (type.equals("message/rfc822")) {
-                body = nested(ts, host, depth, () -> new Entity(host, depth + 1, true));
+                body = nested(ts, host, depth, () -> new Entity(host, depth + 1));
                 return;
             }
             body = new Leaf(host, filename, "base64".equals(transferEncoding));
@@ -352,7 +352,7 @@ final class MimeBody {
                     break;
                 }
                 inPart = true;
-                part = new Entity(host, depth + 1, true);
+                part = new Entity(host, depth + 1);
                 pos = lf + 1;
             }
             carry = Arrays.copyOfRange(w, pos, w.length);
