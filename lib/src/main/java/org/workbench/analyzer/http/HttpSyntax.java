@@ -44,18 +44,6 @@ final class HttpSyntax {
         return "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
     }
 
-    static boolean isToken(String s) {
-        if (s.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            if (!isTokenChar(s.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** Whether {@code v} is an {@code HTTP/d.d} version string. */
     static boolean isVersion(String v) {
         if (!v.startsWith("HTTP/")) {
