@@ -16,6 +16,8 @@ import org.workbench.store.SampleStore;
 import org.workbench.store.TypeTags;
 import org.workbench.worker.MetaResult;
 import org.workbench.worker.MetaWorker;
+import org.workbench.worker.PcapZeekWorker;
+import org.workbench.worker.ViewPcapDetailsWorker;
 import org.workbench.worker.WorkEngine;
 import org.workbench.worker.WorkerRegistry;
 import org.workbench.zeeklog.LogStream;
@@ -63,8 +65,9 @@ public final class Workbench implements AutoCloseable {
     /** The built-in workers: one line per worker. */
     private void registerStandardWorkers() {
         registry.register(new MetaWorker(magic));
-        // Capture workers (pcap_zeek, view_pcap_details) are registered here by the lead.
-        registry.alias("pcap_bro", "pcap_zeek");
+        registry.register(new PcapZeekWorker());
+        registry.alias("pcap_bro", PcapZeekWorker.NAME);
+        registry.register(new ViewPcapDetailsWorker());
     }
 
     /**

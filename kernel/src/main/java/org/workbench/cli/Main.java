@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
         subcommands = {
             KernelCommand.class,
             NotebookCommand.class,
+            ZeekCommand.class,
         })
 public final class Main implements Runnable {
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,

@@ -54,8 +54,8 @@ public final class NotebookCommand implements Runnable {
                 throw new CliException("notebook not found: " + notebook);
             }
             Path out = output != null ? output : NotebookRunner.defaultOutput(notebook);
-            if (out.toAbsolutePath().getParent() != null && !Files.isDirectory(out.toAbsolutePath().getParent())) {
-                throw new CliException("output directory does not exist: " + out.toAbsolutePath().getParent());
+            if (out.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(out.toAbsolutePath().getParent());
             }
             if (timeoutSeconds != null && timeoutSeconds <= 0) {
                 throw new CliException("--timeout must be a positive number of seconds");

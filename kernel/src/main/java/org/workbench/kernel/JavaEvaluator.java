@@ -60,6 +60,8 @@ public final class JavaEvaluator implements AutoCloseable {
             "org.workbench.frames.*",
             "org.workbench.zeeklog.*",
             "tech.tablesaw.api.*",
+            "tech.tablesaw.aggregate.*",
+            "org.workbench.synth.*",
             "java.util.*",
             "java.util.stream.*",
             "java.nio.file.*",

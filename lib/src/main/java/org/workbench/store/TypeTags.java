@@ -29,4 +29,37 @@ public final class TypeTags {
 
     private TypeTags() {
     }
+
+    /**
+     * The type tag for a file of the given MIME type, as Zeek's file analysis or libmagic names it: {@code exe}
+     * for PE ({@code application/x-dosexec}, {@code application/x-msdownload}), {@code pdf}, {@code swf}
+     * ({@code application/x-shockwave-flash}), {@code jar} ({@code application/java-archive}), {@code zip},
+     * else {@code unknown}.
+     *
+     * @param mimeType a MIME type, or null
+     * @return one of this class's tags
+     */
+    public static String forMimeType(String mimeType) {
+        if (mimeType == null) {
+            return UNKNOWN;
+        }
+        switch (mimeType) {
+            case "application/x-dosexec":
+            case "application/x-msdownload":
+            case "application/vnd.microsoft.portable-executable":
+                return EXE;
+            case "application/pdf":
+                return PDF;
+            case "application/x-shockwave-flash":
+            case "application/vnd.adobe.flash.movie":
+                return SWF;
+            case "application/java-archive":
+            case "application/x-java-archive":
+                return JAR;
+            case "application/zip":
+                return ZIP;
+            default:
+                return UNKNOWN;
+        }
+    }
 }

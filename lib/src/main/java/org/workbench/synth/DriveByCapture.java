@@ -136,9 +136,9 @@ public final class DriveByCapture {
 
     private static void dnsExchange(Timeline t, Host dns, int clientPort, int id, String name, DnsMessage answer) {
         byte[] q = DnsMessage.query(id, name, DnsMessage.TYPE_A).build();
-        t.add(Frames.udpFrame(CLIENT, clientPort, dns, 53, id & 0x7fff, q));
+        t.add(PacketFrames.udpFrame(CLIENT, clientPort, dns, 53, id & 0x7fff, q));
         t.advance(30_000);
-        t.add(Frames.udpFrame(dns, 53, CLIENT, clientPort, (id + 7) & 0x7fff, answer.build()));
+        t.add(PacketFrames.udpFrame(dns, 53, CLIENT, clientPort, (id + 7) & 0x7fff, answer.build()));
     }
 
     private static void http(Timeline t, Host server, int clientPort, String host, String path, String type,

@@ -194,9 +194,9 @@ public final class TcpSession {
         Host d = fromClient ? server : client;
         int sp = fromClient ? clientPort : serverPort;
         int dp = fromClient ? serverPort : clientPort;
-        byte[] tcp = Frames.tcp(s.address(), d.address(), sp, dp, seq, (flags & 0x10) != 0 ? ack : 0, flags, window,
+        byte[] tcp = PacketFrames.tcp(s.address(), d.address(), sp, dp, seq, (flags & 0x10) != 0 ? ack : 0, flags, window,
                 payload);
         ipId = (ipId + 1) & 0xffff;
-        out.add(Frames.ethernet(s, d, Frames.ip(s, d, Frames.PROTO_TCP, ipId, tcp)));
+        out.add(PacketFrames.ethernet(s, d, PacketFrames.ip(s, d, PacketFrames.PROTO_TCP, ipId, tcp)));
     }
 }

@@ -71,7 +71,7 @@ public final class Timeline {
      * Writes the frames to a microsecond pcap file.
      *
      * @param out      the file to create or replace
-     * @param linkType the frames' link type (1 for the Ethernet frames made by {@link Frames})
+     * @param linkType the frames' link type (1 for the Ethernet frames made by {@link PacketFrames})
      * @throws IOException if writing fails
      */
     public void writePcap(Path out, int linkType) throws IOException {

@@ -26,7 +26,7 @@ import org.workbench.capture.RawPacket;
 import org.workbench.flow.ConnId;
 import org.workbench.flow.TransportProto;
 import org.workbench.synth.DriveByCapture;
-import org.workbench.synth.Frames;
+import org.workbench.synth.PacketFrames;
 import org.workbench.synth.Host;
 import org.workbench.synth.Timeline;
 
@@ -73,18 +73,18 @@ class PacketDecoderTest {
     }
 
     static byte[] tcpSyn(Host s, Host d) {
-        byte[] tcp = Frames.tcp(s.address(), d.address(), 49152, 80, 0xfffffff0L, 0, DecodedPacket.TCP_SYN, 29200,
+        byte[] tcp = PacketFrames.tcp(s.address(), d.address(), 49152, 80, 0xfffffff0L, 0, DecodedPacket.TCP_SYN, 29200,
                 new byte[0]);
-        return Frames.ip(s, d, Frames.PROTO_TCP, 1, tcp);
+        return PacketFrames.ip(s, d, PacketFrames.PROTO_TCP, 1, tcp);
     }
 
     static byte[] udpIp(Host s, Host d, byte[] payload) {
-        return Frames.ip(s, d, Frames.PROTO_UDP, 7, Frames.udp(s.address(), d.address(), 5353, 53, payload));
+        return PacketFrames.ip(s, d, PacketFrames.PROTO_UDP, 7, PacketFrames.udp(s.address(), d.address(), 5353, 53, payload));
     }
 
     @Test
     void ethernetIpv4TcpFields() {
-        byte[] frame = Frames.ethernet(A, B, tcpSyn(A, B));
+        byte[] frame = PacketFrames.ethernet(A, B, tcpSyn(A, B));
         assertTrue(decoder.decode(raw(1, frame), out));
         assertEquals(4, out.ipVersion);
         assertArrayEquals(A.address(), out.srcAddr);
@@ -112,7 +112,7 @@ class PacketDecoderTest {
 
     @Test
     void addressesAreFreshArrays() {
-        byte[] frame = Frames.ethernet(A, B, tcpSyn(A, B));
+        byte[] frame = PacketFrames.ethernet(A, B, tcpSyn(A, B));
         decoder.decode(raw(1, frame), out);
         byte[] src = out.srcAddr;
         Arrays.fill(frame, (byte) 0);
@@ -122,9 +122,9 @@ class PacketDecoderTest {
     @Test
     void tcpPayloadAndBadChecksum() {
         byte[] data = "GET / HTTP/1.1\r\n\r\n".getBytes();
-        byte[] tcp = Frames.tcp(A.address(), B.address(), 40000, 80, 1000, 2000,
+        byte[] tcp = PacketFrames.tcp(A.address(), B.address(), 40000, 80, 1000, 2000,
                 DecodedPacket.TCP_ACK | DecodedPacket.TCP_PSH, 512, data);
-        byte[] frame = Frames.ethernet(A, B, Frames.ip(A, B, 6, 2, tcp));
+        byte[] frame = PacketFrames.ethernet(A, B, PacketFrames.ip(A, B, 6, 2, tcp));
         assertTrue(decoder.decode(raw(1, frame), out));
         assertEquals(data.length, out.payloadLength);
         assertEquals(data.length, out.payloadLengthOnWire);
@@ -148,16 +148,16 @@ class PacketDecoderTest {
     @Test
     void vlanAndQinQ() {
         byte[] ip = tcpSyn(A, B);
-        assertTrue(decoder.decode(raw(1, Frames.ethernet(A, B, ip, 42)), out));
+        assertTrue(decoder.decode(raw(1, PacketFrames.ethernet(A, B, ip, 42)), out));
         assertEquals(42, out.vlan);
         assertEquals(-1, out.innerVlan);
         assertEquals(18, out.ipOffset);
-        assertTrue(decoder.decode(raw(1, Frames.ethernet(A, B, ip, 100, 200)), out));
+        assertTrue(decoder.decode(raw(1, PacketFrames.ethernet(A, B, ip, 100, 200)), out));
         assertEquals(100, out.vlan);
         assertEquals(200, out.innerVlan);
         assertEquals(80, out.dstPort);
         assertEquals(List.of(), weirds.list);
-        assertTrue(decoder.decode(raw(1, Frames.ethernet(A, B, ip, 1, 2, 3)), out));
+        assertTrue(decoder.decode(raw(1, PacketFrames.ethernet(A, B, ip, 1, 2, 3)), out));
         assertEquals(1, out.vlan);
         assertEquals(3, out.innerVlan);
         W w = weirds.only();
@@ -207,7 +207,7 @@ class PacketDecoderTest {
         ByteBuffer p = ByteBuffer.allocate(8 + ip.length);
         p.put((byte) 0x11).put((byte) 0).putShort((short) 0x1234).putShort((short) (ip.length + 2))
                 .putShort((short) 0x0021).put(ip);
-        assertTrue(decoder.decode(raw(1, Frames.ethernet(B.mac(), A.mac(), 0x8864, p.array())), out));
+        assertTrue(decoder.decode(raw(1, PacketFrames.ethernet(B.mac(), A.mac(), 0x8864, p.array())), out));
         assertEquals(80, out.dstPort);
     }
 
@@ -220,22 +220,22 @@ class PacketDecoderTest {
         assertEquals(4, out.ipOffset);
         assertTrue(decoder.decode(raw(50, concat(new byte[]{(byte) 0xff, 0x03, 0x00, 0x21}, ip)), out));
         byte[] snap = concat(new byte[]{(byte) 0xaa, (byte) 0xaa, 0x03, 0, 0, 0, 0x08, 0x00}, ip);
-        assertTrue(decoder.decode(raw(1, Frames.ethernet(B.mac(), A.mac(), snap.length, snap)), out), "802.3 SNAP");
+        assertTrue(decoder.decode(raw(1, PacketFrames.ethernet(B.mac(), A.mac(), snap.length, snap)), out), "802.3 SNAP");
         assertEquals(22, out.ipOffset);
         byte[] fddi = concat(new byte[13], snap);
         assertTrue(decoder.decode(raw(10, fddi), out), "FDDI");
         assertEquals(21, out.ipOffset);
         assertEquals(List.of(), weirds.list);
         byte[] llc = concat(new byte[]{0x42, 0x42, 0x03}, new byte[40]);
-        assertFalse(decoder.decode(raw(1, Frames.ethernet(B.mac(), A.mac(), llc.length, llc)), out), "STP over LLC");
-        expectWeird(raw(1, Frames.ethernet(B.mac(), A.mac(), 100, new byte[40])), "truncated_ethernet_frame",
+        assertFalse(decoder.decode(raw(1, PacketFrames.ethernet(B.mac(), A.mac(), llc.length, llc)), out), "STP over LLC");
+        expectWeird(raw(1, PacketFrames.ethernet(B.mac(), A.mac(), 100, new byte[40])), "truncated_ethernet_frame",
                 "ETHERNET", false);
         expectWeird(raw(9, new byte[]{0, 0x21}), "truncated_ppp_header", "PPP", false);
     }
 
     @Test
     void nonIpFramesAreIgnoredQuietly() {
-        byte[] arp = Frames.ethernet(B.mac(), A.mac(), 0x0806, new byte[28]);
+        byte[] arp = PacketFrames.ethernet(B.mac(), A.mac(), 0x0806, new byte[28]);
         assertFalse(decoder.decode(raw(1, arp), out));
         assertFalse(decoder.decode(raw(147, tcpSyn(A, B)), out), "unknown link type");
         assertEquals(List.of(), weirds.list);
@@ -243,14 +243,14 @@ class PacketDecoderTest {
 
     @Test
     void ipv6ExtensionHeaders() {
-        byte[] udp = Frames.udp(A6.address(), B6.address(), 1000, 2000, new byte[]{9, 9});
+        byte[] udp = PacketFrames.udp(A6.address(), B6.address(), 1000, 2000, new byte[]{9, 9});
         // hop-by-hop (8 bytes, PadN) -> destination options (16 bytes) -> UDP
         ByteBuffer ext = ByteBuffer.allocate(8 + 16 + udp.length);
         ext.put((byte) 60).put((byte) 0).put((byte) 1).put((byte) 4).putInt(0);
         ext.put((byte) 17).put((byte) 1).put((byte) 1).put((byte) 12).put(new byte[12]);
         ext.put(udp);
-        byte[] ip6 = Frames.ipv6(A6.address(), B6.address(), 0, 64, ext.array());
-        assertTrue(decoder.decode(raw(1, Frames.ethernet(A6, B6, ip6)), out));
+        byte[] ip6 = PacketFrames.ipv6(A6.address(), B6.address(), 0, 64, ext.array());
+        assertTrue(decoder.decode(raw(1, PacketFrames.ethernet(A6, B6, ip6)), out));
         assertEquals(6, out.ipVersion);
         assertEquals(64, out.ipHeaderLength);
         assertEquals(DecodedPacket.PROTO_UDP, out.ipProto);
@@ -263,10 +263,10 @@ class PacketDecoderTest {
     @Test
     void ipv6RoutingType0ChangesDestination() throws Exception {
         byte[] finalDst = InetAddress.getByName("2001:db8:99::1").getAddress();
-        byte[] udp = Frames.udp(A6.address(), finalDst, 1000, 2000, new byte[0]);
+        byte[] udp = PacketFrames.udp(A6.address(), finalDst, 1000, 2000, new byte[0]);
         ByteBuffer ext = ByteBuffer.allocate(24 + udp.length);
         ext.put((byte) 17).put((byte) 2).put((byte) 0).put((byte) 1).putInt(0).put(finalDst).put(udp);
-        byte[] ip6 = Frames.ipv6(A6.address(), B6.address(), 43, 64, ext.array());
+        byte[] ip6 = PacketFrames.ipv6(A6.address(), B6.address(), 43, 64, ext.array());
         assertTrue(decoder.decode(raw(101, ip6), out));
         assertArrayEquals(finalDst, out.dstAddr);
         assertTrue(out.transportChecksumValid, "pseudo-header uses the final destination");
@@ -281,7 +281,7 @@ class PacketDecoderTest {
     void ipv6TruncatedExtensionHeader() {
         ByteBuffer ext = ByteBuffer.allocate(8);
         ext.put((byte) 17).put((byte) 4).put(new byte[6]); // claims 40 bytes, only 8 present
-        byte[] ip6 = Frames.ipv6(A6.address(), B6.address(), 60, 64, ext.array());
+        byte[] ip6 = PacketFrames.ipv6(A6.address(), B6.address(), 60, 64, ext.array());
         assertFalse(decoder.decode(raw(101, ip6), out));
         assertTrue(weirds.names().contains("internally_truncated_header"), weirds.names().toString());
     }
@@ -290,11 +290,11 @@ class PacketDecoderTest {
     void ipv4FragmentsReassembleOutOfOrder() {
         byte[] payload = new byte[3000];
         new Random(1).nextBytes(payload);
-        byte[] udp = Frames.udp(A.address(), B.address(), 7000, 7001, payload);
+        byte[] udp = PacketFrames.udp(A.address(), B.address(), 7000, 7001, payload);
         List<byte[]> frags = new ArrayList<>();
         for (int off = 0; off < udp.length; off += 1480) {
             int end = Math.min(udp.length, off + 1480);
-            frags.add(Frames.ipv4Fragment(A.address(), B.address(), 17, 0x4242, 64, udp, off, end, off,
+            frags.add(PacketFrames.ipv4Fragment(A.address(), B.address(), 17, 0x4242, 64, udp, off, end, off,
                     end < udp.length));
         }
         assertEquals(3, frags.size());
@@ -316,10 +316,10 @@ class PacketDecoderTest {
     void overlappingFragments() {
         byte[] payload = new byte[200];
         Arrays.fill(payload, (byte) 'x');
-        byte[] udp = Frames.udp(A.address(), B.address(), 1, 2, payload);
-        byte[] f1 = Frames.ipv4Fragment(A.address(), B.address(), 17, 9, 64, udp, 0, 104, 0, true);
-        byte[] f1again = Frames.ipv4Fragment(A.address(), B.address(), 17, 9, 64, udp, 96, 104, 96, true);
-        byte[] f2 = Frames.ipv4Fragment(A.address(), B.address(), 17, 9, 64, udp, 96, udp.length, 96, false);
+        byte[] udp = PacketFrames.udp(A.address(), B.address(), 1, 2, payload);
+        byte[] f1 = PacketFrames.ipv4Fragment(A.address(), B.address(), 17, 9, 64, udp, 0, 104, 0, true);
+        byte[] f1again = PacketFrames.ipv4Fragment(A.address(), B.address(), 17, 9, 64, udp, 96, 104, 96, true);
+        byte[] f2 = PacketFrames.ipv4Fragment(A.address(), B.address(), 17, 9, 64, udp, 96, udp.length, 96, false);
         assertFalse(decoder.decode(raw(101, f1), out));
         assertFalse(decoder.decode(raw(101, f1again), out));
         assertEquals(List.of("excessively_small_fragment", "fragment_overlap"), weirds.names());
@@ -342,15 +342,15 @@ class PacketDecoderTest {
     void ipv6Fragments() {
         byte[] payload = new byte[2000];
         new Random(2).nextBytes(payload);
-        byte[] udp = Frames.udp(A6.address(), B6.address(), 5000, 5001, payload);
+        byte[] udp = PacketFrames.udp(A6.address(), B6.address(), 5000, 5001, payload);
         int split = 1232;
         byte[][] parts = {Arrays.copyOfRange(udp, 0, split), Arrays.copyOfRange(udp, split, udp.length)};
         for (int i = 1; i >= 0; i--) {
             ByteBuffer fh = ByteBuffer.allocate(8 + parts[i].length);
             fh.put((byte) 17).put((byte) 0).putShort((short) ((i == 0 ? 0 : split) | (i == 0 ? 1 : 0)))
                     .putInt(0xabcdef).put(parts[i]);
-            byte[] ip6 = Frames.ipv6(A6.address(), B6.address(), 44, 64, fh.array());
-            boolean done = decoder.decode(raw(1, Frames.ethernet(A6, B6, ip6)), out);
+            byte[] ip6 = PacketFrames.ipv6(A6.address(), B6.address(), 44, 64, fh.array());
+            boolean done = decoder.decode(raw(1, PacketFrames.ethernet(A6, B6, ip6)), out);
             assertEquals(i == 0, done);
         }
         assertEquals(6, out.ipVersion);
@@ -365,9 +365,9 @@ class PacketDecoderTest {
     @Test
     void fragmentStateIsBounded() {
         PacketDecoder small = new PacketDecoder(weirds, true, 30.0, 4, 1 << 20);
-        byte[] udp = Frames.udp(A.address(), B.address(), 1, 2, new byte[100]);
+        byte[] udp = PacketFrames.udp(A.address(), B.address(), 1, 2, new byte[100]);
         for (int id = 0; id < 50; id++) {
-            small.decode(raw(101, Frames.ipv4Fragment(A.address(), B.address(), 17, id, 64, udp, 0, 80, 0, true)),
+            small.decode(raw(101, PacketFrames.ipv4Fragment(A.address(), B.address(), 17, id, 64, udp, 0, 80, 0, true)),
                     out);
         }
         assertEquals(4, small.pendingFragmentedDatagrams());
@@ -394,7 +394,7 @@ class PacketDecoderTest {
     @Test
     void truncatedAndMalformedHeaders() {
         byte[] ip = tcpSyn(A, B);
-        expectWeird(raw(1, Arrays.copyOf(Frames.ethernet(A, B, ip), 16)), "truncated_ethernet_frame", "ETHERNET",
+        expectWeird(raw(1, Arrays.copyOf(PacketFrames.ethernet(A, B, ip), 16)), "truncated_ethernet_frame", "ETHERNET",
                 false);
         expectWeird(raw(101, Arrays.copyOf(ip, 15)), "truncated_IP", "IP", false);
         byte[] v5 = ip.clone();
@@ -425,13 +425,13 @@ class PacketDecoderTest {
         opt[20 + 12] = (byte) 0xf0;
         expectWeird(raw(101, opt), "truncated_header", "TCP", true);
         // UDP: IP payload of 4 bytes
-        byte[] shortUdp = Frames.ipv4(A.address(), B.address(), 17, 3, 64, new byte[]{0, 53, 0, 53});
+        byte[] shortUdp = PacketFrames.ipv4(A.address(), B.address(), 17, 3, 64, new byte[]{0, 53, 0, 53});
         expectWeird(raw(101, shortUdp), "truncated_header", "UDP", false);
         // IP says 28 bytes of UDP but only 4 were captured
         byte[] udp = udpIp(A, B, new byte[20]);
         expectWeird(snapped(101, udp, 24), "internally_truncated_header", "UDP", false);
         // VLAN tag cut short
-        expectWeird(raw(1, Arrays.copyOf(Frames.ethernet(A, B, ip, 5), 18)), "truncated_VLAN_header", "VLAN",
+        expectWeird(raw(1, Arrays.copyOf(PacketFrames.ethernet(A, B, ip, 5), 18)), "truncated_VLAN_header", "VLAN",
                 false);
         expectWeird(raw(113, new byte[10]), "truncated_Linux_SLL_header", "LINUXSLL", false);
         expectWeird(raw(276, new byte[20]), "truncated_Linux_SLL2_header", "LINUXSLL2", false);
@@ -453,37 +453,37 @@ class PacketDecoderTest {
 
     @Test
     void icmpPortsFollowZeek() throws Exception {
-        byte[] echo = Frames.icmpEcho(A.address(), B.address(), true, 1, 1, new byte[16]);
-        assertTrue(decoder.decode(raw(101, Frames.ip(A, B, 1, 5, echo)), out));
+        byte[] echo = PacketFrames.icmpEcho(A.address(), B.address(), true, 1, 1, new byte[16]);
+        assertTrue(decoder.decode(raw(101, PacketFrames.ip(A, B, 1, 5, echo)), out));
         assertEquals(8, out.srcPort);
         assertEquals(0, out.dstPort);
         assertEquals(8, out.icmpType);
         assertEquals(16, out.payloadLength);
         assertTrue(out.transportChecksumValid);
-        byte[] echo6 = Frames.icmpEcho(A6.address(), B6.address(), false, 1, 1, new byte[4]);
-        assertTrue(decoder.decode(raw(101, Frames.ip(A6, B6, 58, 0, echo6)), out));
+        byte[] echo6 = PacketFrames.icmpEcho(A6.address(), B6.address(), false, 1, 1, new byte[4]);
+        assertTrue(decoder.decode(raw(101, PacketFrames.ip(A6, B6, 58, 0, echo6)), out));
         assertEquals(129, out.srcPort);
         assertEquals(128, out.dstPort);
         assertTrue(out.transportChecksumValid);
         // MLDv2 report (143): one-way, destination "port" is the code
         byte[] mld = echo6.clone();
         mld[0] = (byte) 143;
-        assertTrue(decoder.decode(raw(101, Frames.ip(A6, B6, 58, 0, mld)), out));
+        assertTrue(decoder.decode(raw(101, PacketFrames.ip(A6, B6, 58, 0, mld)), out));
         assertEquals(143, out.srcPort);
         assertEquals(0, out.dstPort);
         assertFalse(out.transportChecksumValid);
         // unreachable (3), code 3: one-way
-        byte[] unreach = Frames.icmpEcho(A.address(), B.address(), true, 0, 0, new byte[0]);
+        byte[] unreach = PacketFrames.icmpEcho(A.address(), B.address(), true, 0, 0, new byte[0]);
         unreach[0] = 3;
         unreach[1] = 3;
-        decoder.decode(raw(101, Frames.ip(A, B, 1, 5, unreach)), out);
+        decoder.decode(raw(101, PacketFrames.ip(A, B, 1, 5, unreach)), out);
         assertEquals(3, out.srcPort);
         assertEquals(3, out.dstPort);
     }
 
     @Test
     void unknownTransportIsStillADatagram() {
-        byte[] gre = Frames.ipv4(A.address(), B.address(), 47, 1, 64, new byte[12]);
+        byte[] gre = PacketFrames.ipv4(A.address(), B.address(), 47, 1, 64, new byte[12]);
         assertTrue(decoder.decode(raw(101, gre), out));
         assertEquals(47, out.ipProto);
         assertEquals(-1, out.transportOffset);
@@ -509,7 +509,7 @@ class PacketDecoderTest {
     @Test
     void ethernetPaddingIsNotPayload() {
         byte[] ip = udpIp(A, B, new byte[2]);
-        byte[] frame = Arrays.copyOf(Frames.ethernet(A, B, ip), 60);
+        byte[] frame = Arrays.copyOf(PacketFrames.ethernet(A, B, ip), 60);
         assertTrue(decoder.decode(raw(1, frame), out));
         assertEquals(2, out.payloadLength);
         assertTrue(out.transportChecksumValid);
@@ -580,7 +580,7 @@ class PacketDecoderTest {
         for (Timeline.Frame f : DriveByCapture.build().frames()) {
             seeds.add(f.bytes());
         }
-        seeds.add(Frames.ethernet(A6, B6, udpIp(A6, B6, new byte[30]), 7, 8));
+        seeds.add(PacketFrames.ethernet(A6, B6, udpIp(A6, B6, new byte[30]), 7, 8));
         int[] links = {1, 101, 113, 276, 0, 108};
         for (int i = 0; i < 20_000; i++) {
             byte[] d = seeds.get(rnd.nextInt(seeds.size())).clone();

@@ -135,9 +135,9 @@ class SynthTest {
         Host a = Host.of("02:00:00:00:00:03", "2001:db8::1");
         Host b = Host.of("02:00:00:00:00:04", "2001:db8::2");
         Timeline t = new Timeline(0, 1);
-        t.add(Frames.udpFrame(a, 1234, b, 53, 1, DnsMessage.query(1, "x.example", 28).build()));
-        byte[] ip = Frames.ip(C, S, Frames.PROTO_UDP, 9, Frames.udp(C.address(), S.address(), 1, 2, new byte[3]));
-        t.add(Frames.ethernet(C, S, ip, 10, 20));
+        t.add(PacketFrames.udpFrame(a, 1234, b, 53, 1, DnsMessage.query(1, "x.example", 28).build()));
+        byte[] ip = PacketFrames.ip(C, S, PacketFrames.PROTO_UDP, 9, PacketFrames.udp(C.address(), S.address(), 1, 2, new byte[3]));
+        t.add(PacketFrames.ethernet(C, S, ip, 10, 20));
         List<DecodedPacket> p = decodeAll(t);
         assertEquals(6, p.get(0).ipVersion);
         assertEquals(53, p.get(0).dstPort);

@@ -9,14 +9,14 @@ import org.workbench.packet.Checksums;
  * tags, IPv4 (RFC 791), IPv6 (RFC 8200), UDP (RFC 768), TCP (RFC 9293) and ICMP echo (RFC 792, RFC 4443).
  * Every method returns a fresh array; none keeps state.
  */
-public final class Frames {
+public final class PacketFrames {
     /** EtherTypes (IEEE registry). */
     public static final int ETHERTYPE_IPV4 = 0x0800, ETHERTYPE_IPV6 = 0x86dd, ETHERTYPE_VLAN = 0x8100,
             ETHERTYPE_QINQ = 0x88a8;
     /** IP protocol numbers (IANA). */
     public static final int PROTO_ICMP = 1, PROTO_TCP = 6, PROTO_UDP = 17, PROTO_ICMPV6 = 58;
 
-    private Frames() {
+    private PacketFrames() {
     }
 
     /**

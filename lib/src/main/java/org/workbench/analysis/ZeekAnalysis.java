@@ -1,0 +1,235 @@
+package org.workbench.analysis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+import org.workbench.analyzer.dns.DnsAnalyzerFactory;
+import org.workbench.analyzer.http.HttpAnalyzerFactory;
+import org.workbench.capture.CaptureReader;
+import org.workbench.capture.RawPacket;
+import org.workbench.files.ExtractedFileSink;
+import org.workbench.files.ExtractionPolicy;
+import org.workbench.files.FileAnalysisManager;
+import org.workbench.flow.AnalyzerFactory;
+import org.workbench.flow.ConnectionTracker;
+import org.workbench.flow.TrackerOptions;
+import org.workbench.flow.UidGenerator;
+import org.workbench.packet.DecodedPacket;
+import org.workbench.packet.PacketDecoder;
+import org.workbench.zeeklog.LogSink;
+
+/**
+ * Analyzes one capture the way {@code zeek -r CAPTURE} does with its default scripts plus hashing and extraction
+ * of files: packets are read ({@link CaptureReader}), decoded ({@link PacketDecoder}), tracked as connections with
+ * TCP reassembly ({@link ConnectionTracker}), handed to the protocol analyzers (DNS, HTTP) and to file analysis,
+ * and every finished record goes to one {@link LogSink}: conn, dns, http, files and weird records.
+ *
+ * <p>A plain library call: no global state, one thread, memory bounded by the number of connections alive at once
+ * (not by the capture's size). An instance holds only options and can run any number of captures, also
+ * concurrently.
+ *
+ * <pre>{@code
+ * ZeekAnalysis.Summary s = ZeekAnalysis.builder().build()
+ *         .run(Path.of("trace.pcap"), new DirectoryLogSink(outDir), ExtractedFileSink.discarding());
+ * }</pre>
+ */
+public final class ZeekAnalysis {
+    /** How often (in packets) a run checks its cancellation signal. */
+    private static final int CANCEL_CHECK_INTERVAL = 4096;
+
+    private final TrackerOptions trackerOptions;
+    private final boolean verifyChecksums;
+    private final ExtractionPolicy extractionPolicy;
+    private final Long uidSeed;
+    private final Path tempDirectory;
+    private final BooleanSupplier cancelled;
+
+    private ZeekAnalysis(Builder b) {
+        this.trackerOptions = b.trackerOptions;
+        this.verifyChecksums = b.verifyChecksums;
+        this.extractionPolicy = b.extractionPolicy;
+        this.uidSeed = b.uidSeed;
+        this.tempDirectory = b.tempDirectory;
+        this.cancelled = b.cancelled;
+    }
+
+    /** Starts the options of an analysis; every option has Zeek's default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * What a run saw.
+     *
+     * @param capture       the capture's display name
+     * @param format        {@code pcap} or {@code pcapng}
+     * @param linkType      the first interface's link type (tcpdump.org LINKTYPE_ number)
+     * @param packets       packet records read
+     * @param bytes         captured bytes of those records
+     * @param anomalies     capture-file anomalies reported (each also logged as a weird)
+     * @param truncated     whether the file ended in the middle of a record
+     * @param connections   connections logged to conn.log
+     * @param firstTs       time of the earliest packet, seconds since the epoch (NaN without packets)
+     * @param lastTs        time of the latest packet, seconds since the epoch (NaN without packets)
+     */
+    public record Summary(String capture, String format, int linkType, long packets, long bytes, long anomalies,
+                          boolean truncated, long connections, double firstTs, double lastTs) {
+    }
+
+    /**
+     * Analyzes a capture file (pcap or pcapng, optionally gzip-compressed when named {@code .gz}).
+     *
+     * @param capture   the capture file
+     * @param logs      receives every log record (conn, dns, http, files, weird)
+     * @param extracted receives the files the extraction policy selects; it owns the temporary file it is given
+     * @return what the run saw
+     * @throws org.workbench.capture.CaptureFormatException when the file is empty, not a capture, or corrupt
+     *                                                      beyond a truncated last record (message names it)
+     * @throws IOException                                  when the file cannot be read
+     * @throws CancellationException                        when the cancellation signal was raised
+     */
+    public Summary run(Path capture, LogSink logs, ExtractedFileSink extracted) throws IOException {
+        Run run = new Run(logs, extracted);
+        try (CaptureReader reader = CaptureReader.open(capture, run::anomaly)) {
+            return run.process(reader);
+        }
+    }
+
+    /**
+     * Analyzes a capture read from a stream (for example standard input); see {@link #run(Path, LogSink,
+     * ExtractedFileSink)}.
+     *
+     * @param name the name to use in messages
+     */
+    public Summary run(InputStream capture, String name, LogSink logs, ExtractedFileSink extracted)
+            throws IOException {
+        Run run = new Run(logs, extracted);
+        try (CaptureReader reader = CaptureReader.open(capture, name, run::anomaly)) {
+            return run.process(reader);
+        }
+    }
+
+    /** The state of one run: the pipeline's stages wired together. */
+    private final class Run {
+        private final WeirdLog weirds;
+        private final FileAnalysisManager files;
+        private final ConnectionTracker tracker;
+        private final PacketDecoder decoder;
+        private double lastSeen = Double.NaN;
+
+        Run(LogSink logs, ExtractedFileSink extracted) {
+            Objects.requireNonNull(logs, "logs");
+            Objects.requireNonNull(extracted, "extracted");
+            UidGenerator uids = uidSeed == null ? new UidGenerator() : new UidGenerator(uidSeed);
+            this.weirds = new WeirdLog(logs);
+            this.files = new FileAnalysisManager(logs, weirds, uids::fileUid, extractionPolicy, extracted)
+                    .localNets(trackerOptions.localAddresses());
+            if (tempDirectory != null) {
+                files.tempDirectory(tempDirectory);
+            }
+            List<AnalyzerFactory> analyzers = List.of(
+                    new DnsAnalyzerFactory(logs, weirds),
+                    new HttpAnalyzerFactory(logs, weirds, files));
+            this.tracker = new ConnectionTracker(trackerOptions, analyzers, logs, weirds, uids);
+            this.decoder = new PacketDecoder(weirds, verifyChecksums);
+        }
+
+        void anomaly(RawPacket packet, String name, String detail) {
+            double ts = packet != null ? packet.timestampSeconds() : lastSeen;
+            weirds.weird(Double.isNaN(ts) ? 0 : ts, name, null, null, detail, "capture");
+        }
+
+        Summary process(CaptureReader reader) throws IOException {
+            DecodedPacket decoded = new DecodedPacket();
+            long packets = 0;
+            long bytes = 0;
+            double first = Double.NaN;
+            double last = Double.NaN;
+            RawPacket raw;
+            while ((raw = reader.next()) != null) {
+                if (++packets % CANCEL_CHECK_INTERVAL == 0 && (cancelled.getAsBoolean()
+                        || Thread.currentThread().isInterrupted())) {
+                    throw new CancellationException("analysis of " + reader.displayName() + " cancelled after "
+                            + packets + " packets");
+                }
+                bytes += raw.capturedLength();
+                double ts = raw.timestampSeconds();
+                first = Double.isNaN(first) ? ts : Math.min(first, ts);
+                last = Double.isNaN(last) ? ts : Math.max(last, ts);
+                lastSeen = ts;
+                decoded.clear();
+                if (decoder.decode(raw, decoded)) {
+                    tracker.process(decoded);
+                }
+            }
+            tracker.finish();
+            files.closeAll(Double.isNaN(last) ? 0 : last);
+            return new Summary(reader.displayName(), reader.format(), reader.linkType(), packets, bytes,
+                    reader.anomalyCount(), reader.endedWithTruncatedRecord(), tracker.connectionsLogged(), first,
+                    last);
+        }
+    }
+
+    /** Options of an analysis. */
+    public static final class Builder {
+        private TrackerOptions trackerOptions = TrackerOptions.defaults();
+        private boolean verifyChecksums = true;
+        private ExtractionPolicy extractionPolicy = ExtractionPolicy.defaults();
+        private Long uidSeed;
+        private Path tempDirectory;
+        private BooleanSupplier cancelled = () -> false;
+
+        private Builder() {
+        }
+
+        /** Connection tracking options (timeouts, local networks...); default {@link TrackerOptions#defaults()}. */
+        public Builder trackerOptions(TrackerOptions options) {
+            this.trackerOptions = Objects.requireNonNull(options);
+            return this;
+        }
+
+        /**
+         * Whether IP/TCP/UDP/ICMP checksums are verified (default true, as Zeek). False is {@code zeek -C}: needed
+         * for captures taken on a host with checksum offloading.
+         */
+        public Builder verifyChecksums(boolean verify) {
+            this.verifyChecksums = verify;
+            return this;
+        }
+
+        /** Which file types are extracted; default {@link ExtractionPolicy#defaults()}. */
+        public Builder extractionPolicy(ExtractionPolicy policy) {
+            this.extractionPolicy = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        /** Makes UIDs reproducible: the same seed and capture give the same {@code uid}/{@code fuid} values. */
+        public Builder uidSeed(long seed) {
+            this.uidSeed = seed;
+            return this;
+        }
+
+        /** Directory for temporary extraction files (default: the JVM's temporary directory). */
+        public Builder tempDirectory(Path dir) {
+            this.tempDirectory = dir;
+            return this;
+        }
+
+        /**
+         * A signal checked every few thousand packets; when it returns true (or the thread is interrupted) the run
+         * stops with a {@link CancellationException}.
+         */
+        public Builder cancelled(BooleanSupplier signal) {
+            this.cancelled = Objects.requireNonNull(signal);
+            return this;
+        }
+
+        public ZeekAnalysis build() {
+            return new ZeekAnalysis(this);
+        }
+    }
+}
