@@ -47,6 +47,7 @@ public final class ZeekAnalysis {
     private final Long uidSeed;
     private final Path tempDirectory;
     private final BooleanSupplier cancelled;
+    private final NetworkClock networkClock;
 
     private ZeekAnalysis(Builder b) {
         this.trackerOptions = b.trackerOptions;
@@ -55,6 +56,7 @@ public final class ZeekAnalysis {
         this.uidSeed = b.uidSeed;
         this.tempDirectory = b.tempDirectory;
         this.cancelled = b.cancelled;
+        this.networkClock = b.networkClock;
     }
 
     /** Starts the options of an analysis; every option has Zeek's default. */
@@ -161,6 +163,9 @@ public final class ZeekAnalysis {
                 first = Double.isNaN(first) ? ts : Math.min(first, ts);
                 last = Double.isNaN(last) ? ts : Math.max(last, ts);
                 lastSeen = ts;
+                if (networkClock != null) {
+                    networkClock.advance(ts);
+                }
                 decoded.clear();
                 if (decoder.decode(raw, decoded)) {
                     tracker.process(decoded);
@@ -182,8 +187,15 @@ public final class ZeekAnalysis {
         private Long uidSeed;
         private Path tempDirectory;
         private BooleanSupplier cancelled = () -> false;
+        private NetworkClock networkClock;
 
         private Builder() {
+        }
+
+        /** A clock the run advances to each packet's time (see {@link NetworkClock}); default none. */
+        public Builder networkClock(NetworkClock clock) {
+            this.networkClock = clock;
+            return this;
         }
 
         /** Connection tracking options (timeouts, local networks...); default {@link TrackerOptions#defaults()}. */

@@ -30,7 +30,7 @@ import org.workbench.capture.PcapWriter;
  *         <li>{@code GET /js/jquery.min.js} from the site: a JavaScript file ({@code application/javascript});</li>
  *         <li>{@code GET /flash/banner.swf} from DGA1: a tiny uncompressed SWF ({@code FWS} header,
  *             {@code application/x-shockwave-flash}); one data segment is retransmitted;</li>
- *         <li>{@code GET /applet/update.jar} from DGA1: a real zip made with {@link ZipOutputStream} holding
+ *         <li>{@code GET /applet/update.jar} from DGA1: a real JAR (a zip made with {@link java.util.jar.JarOutputStream}) holding
  *             {@code META-INF/MANIFEST.MF} and {@code a/Loader.class} ({@code application/java-archive}); two data
  *             segments arrive out of order;</li>
  *         <li>{@code GET /docs/invoice.pdf} from DGA2: a minimal PDF served with {@code Content-Encoding: gzip}
@@ -208,7 +208,8 @@ public final class DriveByCapture {
     static byte[] jar() {
         try {
             ByteArrayOutputStream bos = new ByteArrayOutputStream();
-            try (ZipOutputStream z = new ZipOutputStream(bos)) {
+            // JarOutputStream marks the first entry with the 0xCAFE extra field that identifies a JAR
+            try (ZipOutputStream z = new java.util.jar.JarOutputStream(bos)) {
                 long time = START_SECONDS * 1000L;
                 ZipEntry m = new ZipEntry("META-INF/MANIFEST.MF");
                 m.setTime(time);

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.workbench.analysis.NetworkClock;
 import org.workbench.analysis.ZeekAnalysis;
 import org.workbench.files.ExtractedFile;
 import org.workbench.files.ExtractionPolicy;
@@ -33,7 +34,8 @@ import org.workbench.zeeklog.LogWriterOptions;
  * taken on the victim host often carry offloaded, wrong checksums), {@code extract} ({@code "default"} for the
  * executable/container allow-list of {@link ExtractionPolicy#defaults()}, {@code "all"}, {@code "none"}, or a
  * list of MIME types), {@code json_logs} (default false: Zeek TSV). UIDs are seeded from the capture's MD5, so
- * the same capture gives the same uids.
+ * the same capture gives the same uids, and the logs' {@code #open}/{@code #close} headers carry the capture's time
+ * (not the wall clock), so the same capture always gives the same log samples.
  */
 public final class PcapZeekWorker implements Worker {
     /** The worker's name. */
@@ -46,7 +48,7 @@ public final class PcapZeekWorker implements Worker {
 
     @Override
     public String version() {
-        return "1.0";
+        return "1.1";
     }
 
     @Override
@@ -72,7 +74,10 @@ public final class PcapZeekWorker implements Worker {
         try {
             Path logDir = work.resolve("logs");
             List<Map<String, Object>> extracted = new ArrayList<>();
+            // headers read the capture's time, so the same capture always gives byte-identical logs
+            NetworkClock clock = new NetworkClock();
             ZeekAnalysis analysis = ZeekAnalysis.builder()
+                    .networkClock(clock)
                     .verifyChecksums(!ignoreChecksums)
                     .extractionPolicy(policy)
                     .uidSeed(Long.parseUnsignedLong(ctx.md5().substring(0, 16), 16))
@@ -81,7 +86,7 @@ public final class PcapZeekWorker implements Worker {
                     .build();
             ZeekAnalysis.Summary summary;
             try (DirectoryLogSink logs = new DirectoryLogSink(logDir,
-                    json ? LogWriterOptions.json() : LogWriterOptions.defaults())) {
+                    (json ? LogWriterOptions.json() : LogWriterOptions.defaults()).withClock(clock).withZone(java.time.ZoneOffset.UTC))) {
                 summary = analysis.run(ctx.samplePath(), logs, (file, content) -> {
                     try {
                         extracted.add(storeExtracted(ctx, file, content));
