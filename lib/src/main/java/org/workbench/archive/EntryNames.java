@@ -68,8 +68,12 @@ public final class EntryNames {
             return fallback;
         }
         StringBuilder b = new StringBuilder(Math.min(name.length(), 1024));
-        name.codePoints().limit(1024).forEach(c -> b.appendCodePoint(c < 0x20 || c == 0x7f ? '?' : c));
-        String s = b.toString();
-        return s.isBlank() ? fallback : s;
+        boolean printable = false;
+        for (int c : name.codePoints().limit(1024).toArray()) {
+            boolean control = c < 0x20 || c == 0x7f;
+            printable |= !control && !Character.isWhitespace(c);
+            b.appendCodePoint(control ? '?' : c);
+        }
+        return printable ? b.toString() : fallback;
     }
 }

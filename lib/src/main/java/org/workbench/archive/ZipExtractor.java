@@ -198,8 +198,9 @@ public final class ZipExtractor {
                 try {
                     e = zin.getNextEntry();
                 } catch (IOException | RuntimeException ex) {
-                    errors.add(where + "local headers: stopped at damaged data after " + countIn(md5)
-                            + " entries: " + describe(ex));
+                    int n = countIn(md5);
+                    errors.add(where + (n == 0 ? "no ZIP entries found (" + describe(ex) + ")"
+                            : "local headers: stopped at damaged data after " + n + " entries: " + describe(ex)));
                     return;
                 }
                 if (e == null) {
@@ -238,7 +239,7 @@ public final class ZipExtractor {
             return false;
         }
         entryCount++;
-        String name = e.getName();
+        String name = storedName(e);
         String path = prefix.isEmpty() ? name : prefix + "!/" + name;
         long size = e.getSize();
         long csize = e.getCompressedSize();
@@ -300,6 +301,8 @@ public final class ZipExtractor {
         if (size > 0 && totalBytes + size > limits.maxTotalBytes()) {
             m.put("error", "declared size " + size + " bytes would pass max_total_bytes (" + limits.maxTotalBytes()
                     + "): listing stopped");
+            errors.add("max_total_bytes (" + limits.maxTotalBytes() + ") would be passed by " + path
+                    + ": listing stopped");
             truncated = true;
             stopAll = true;
             return false;
@@ -500,6 +503,22 @@ public final class ZipExtractor {
 
     private static boolean usesDescriptor(ZipArchiveEntry e) {
         return e.getGeneralPurposeBit().usesDataDescriptor();
+    }
+
+    /**
+     * The name as the header stores it: Commons Compress turns backslashes into slashes for archives made on
+     * FAT/DOS systems, which would hide {@code ..\} traversal names; the raw bytes keep them.
+     */
+    private static String storedName(ZipArchiveEntry e) {
+        String name = e.getName();
+        byte[] raw = e.getRawName();
+        if (raw != null && name != null) {
+            String rawName = new String(raw, java.nio.charset.StandardCharsets.UTF_8);
+            if (!rawName.equals(name) && rawName.replace('\\', '/').equals(name)) {
+                return rawName;
+            }
+        }
+        return name;
     }
 
     static String className(String member) {
