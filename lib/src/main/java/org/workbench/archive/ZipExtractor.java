@@ -115,6 +115,8 @@ public final class ZipExtractor {
     private Map<String, String> manifest;
     private final List<String> classNames = new ArrayList<>();
     private int classCount;
+    /** Streaming only: the CRC check of the last member, run once its data descriptor has been read. */
+    private Runnable pendingCheck;
 
     private ZipExtractor(ArchiveLimits limits, MemberSink sink, Runnable cancelCheck) {
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -197,7 +199,9 @@ public final class ZipExtractor {
                 ZipArchiveEntry e;
                 try {
                     e = zin.getNextEntry();
+                    runPendingCheck();
                 } catch (IOException | RuntimeException ex) {
+                    pendingCheck = null;
                     int n = countIn(md5);
                     errors.add(where + (n == 0 ? "no ZIP entries found (" + describe(ex) + ")"
                             : "local headers: stopped at damaged data after " + n + " entries: " + describe(ex)));
@@ -210,6 +214,7 @@ public final class ZipExtractor {
                     return;
                 }
                 if (!member(e, () -> nonClosing(zin), zin.canReadEntryData(e), depth, md5, prefix, true)) {
+                    pendingCheck = null;
                     errors.add(where + "local headers: stopped after a damaged or oversized member");
                     return;
                 }
@@ -330,16 +335,13 @@ public final class ZipExtractor {
                 body.transferTo(OutputStream.nullOutputStream());
             }
             m.put("read_bytes", g.count);
-            long crc = e.getCrc();
-            if (crc >= 0) {
-                m.put("crc", crcHex(crc));
-                m.put("crc_ok", crc == g.crc.getValue());
-                if (crc != g.crc.getValue()) {
-                    m.put("error", "CRC mismatch: declared " + crcHex(crc) + ", data " + crcHex(g.crc.getValue()));
-                }
-            }
-            if (e.getSize() >= 0 && e.getSize() != g.count && m.get("error") == null) {
-                m.put("error", "declared size " + e.getSize() + " bytes but " + g.count + " bytes read");
+            long crcValue = g.crc.getValue();
+            long readCount = g.count;
+            if (streaming && usesDescriptor(e)) {
+                // The CRC and sizes follow the data (APPNOTE 4.3.9): known once the stream moves past it.
+                pendingCheck = () -> checkRead(e, m, crcValue, readCount);
+            } else {
+                checkRead(e, m, crcValue, readCount);
             }
             m.put("type_tag", tag);
             if (md5 == null) {
@@ -362,7 +364,10 @@ public final class ZipExtractor {
                 } else if (!expanded.add(md5)) {
                     m.put("nested", "already_listed");
                 } else {
+                    Runnable outerCheck = pendingCheck;
+                    pendingCheck = null;
                     m.put("nested", listArchive(sink.path(md5), md5, depth + 1, path));
+                    pendingCheck = outerCheck;
                 }
             }
             return true;
@@ -387,6 +392,34 @@ public final class ZipExtractor {
                 m.put("read_bytes", g.count);
             }
             return !streaming;
+        }
+    }
+
+    private static void checkRead(ZipArchiveEntry e, Map<String, Object> m, long crcValue, long count) {
+        long crc = e.getCrc();
+        if (crc >= 0) {
+            m.put("crc", crcHex(crc));
+            m.put("crc_ok", crc == crcValue);
+            if (crc != crcValue) {
+                m.put("error", "CRC mismatch: declared " + crcHex(crc) + ", data " + crcHex(crcValue));
+            }
+        }
+        if (e.getSize() >= 0) {
+            m.put("size", e.getSize());
+            if (e.getSize() != count && m.get("error") == null) {
+                m.put("error", "declared size " + e.getSize() + " bytes but " + count + " bytes read");
+            }
+        }
+        if (e.getCompressedSize() >= 0) {
+            m.put("compressed_size", e.getCompressedSize());
+        }
+    }
+
+    private void runPendingCheck() {
+        Runnable r = pendingCheck;
+        pendingCheck = null;
+        if (r != null) {
+            r.run();
         }
     }
 

@@ -407,10 +407,33 @@ class UnzipWorkerTest {
             assertEquals(reference, r.names(), "deflate=" + deflate);
             assertEquals(List.of("one.bin", "two.bin"), r.names());
             assertTrue(r.entries().get(0).extracted());
+            assertEquals(Boolean.TRUE, r.entries().get(0).crcOk(), "deflate=" + deflate);
+            assertNull(r.entries().get(0).error(), "deflate=" + deflate);
             assertArrayEquals(m.get("one.bin"), wb.getSample(r.entries().get(0).md5()));
             assertFalse(r.entries().get(1).extracted());
             assertNotNull(r.entries().get(1).error());
         }
+    }
+
+    @Test
+    void nestedArchiveInsideATruncatedOne() throws Exception {
+        Map<String, byte[]> inner = new LinkedHashMap<>();
+        inner.put("x.txt", "x".repeat(5000).getBytes(StandardCharsets.US_ASCII));
+        Map<String, byte[]> outer = new LinkedHashMap<>();
+        outer.put("inner.zip", zip(inner, true));
+        outer.put("pad.bin", random(50_000, 21));
+        byte[] whole = zip(outer, true);
+        UnzipResult r = unzip(Arrays.copyOf(whole, whole.length - 30_000));
+        assertEquals("local_headers", r.reader());
+        assertEquals(List.of("inner.zip", "pad.bin"), r.names());
+        UnzipResult.Entry innerZip = r.entries().get(0);
+        assertEquals("central_directory", innerZip.nested());
+        assertEquals(Boolean.TRUE, innerZip.crcOk());
+        UnzipResult.Entry x = r.entries().stream().filter(e -> e.depth() == 2).findFirst().orElseThrow();
+        assertEquals("inner.zip!/x.txt", x.path());
+        assertEquals(Boolean.TRUE, x.crcOk());
+        assertEquals(innerZip.md5(), x.container());
+        assertFalse(r.entries().get(2).extracted());
     }
 
     @Test
