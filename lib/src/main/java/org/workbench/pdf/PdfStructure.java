@@ -5,6 +5,10 @@ import java.nio.file.Path;
 import java.util.Calendar;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
@@ -52,6 +56,44 @@ public final class PdfStructure {
      *         {@code structure_error} (null, or what failed)
      */
     public static Map<String, Object> read(Path file, long maxTempBytes) {
+        return readNow(file, maxTempBytes);
+    }
+
+    /**
+     * As {@link #read(Path, long)}, but gives up after a time limit: PDFBox runs on a daemon thread, which is
+     * interrupted when the time is up (its file channel then closes, which ends the parse). A deliberately
+     * pathological file thus cannot hold a batch.
+     *
+     * @param file           the PDF file
+     * @param maxTempBytes   cap of PDFBox's temporary-file stream cache, in bytes
+     * @param timeoutSeconds the time limit, seconds (positive)
+     * @return as {@link #read(Path, long)}; on time-out {@code structure_error} says so and the rest is unknown
+     * @throws InterruptedException when the calling thread is interrupted while waiting
+     */
+    public static Map<String, Object> read(Path file, long maxTempBytes, double timeoutSeconds)
+            throws InterruptedException {
+        FutureTask<Map<String, Object>> task = new FutureTask<>(() -> readNow(file, maxTempBytes));
+        Thread t = new Thread(task, "pdfbox-" + file.getFileName());
+        t.setDaemon(true);
+        t.start();
+        try {
+            return task.get((long) (timeoutSeconds * 1000), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            task.cancel(true);
+            Map<String, Object> out = empty();
+            out.put("structure_error", "PDFBox gave up: no answer within " + timeoutSeconds + " s");
+            return out;
+        } catch (InterruptedException e) {
+            task.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Map<String, Object> out = empty();
+            out.put("structure_error", "PDFBox failed: " + describe(e.getCause()));
+            return out;
+        }
+    }
+
+    private static Map<String, Object> empty() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("opened", false);
         out.put("encrypted", null);
@@ -60,6 +102,11 @@ public final class PdfStructure {
         out.put("catalog_version", null);
         out.put("info", null);
         out.put("structure_error", null);
+        return out;
+    }
+
+    private static Map<String, Object> readNow(Path file, long maxTempBytes) {
+        Map<String, Object> out = empty();
         try (PDDocument doc = Loader.loadPDF(new RandomAccessReadBufferedFile(file.toFile()), "",
                 MemoryUsageSetting.setupTempFileOnly(maxTempBytes).streamCache)) {
             out.put("opened", true);

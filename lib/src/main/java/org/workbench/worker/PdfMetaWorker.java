@@ -38,7 +38,8 @@ import org.workbench.store.TypeTags;
  * what part of the structure it could not read). {@link PdfMeta#from(Map)} gives a typed view.
  *
  * <p>Settings: {@code structure} (default true; false skips PDFBox), {@code max_temp_bytes} (default 256 MiB:
- * the cap of PDFBox's temporary-file stream cache, bytes).
+ * the cap of PDFBox's temporary-file stream cache, bytes), {@code structure_timeout_seconds} (default 120: PDFBox
+ * is given up on after that long, see {@link PdfStructure#read(java.nio.file.Path, long, double)}).
  */
 public final class PdfMetaWorker implements Worker {
     /** The worker's name. */
@@ -94,6 +95,7 @@ public final class PdfMetaWorker implements Worker {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("structure", true);
         c.put("max_temp_bytes", 256L * 1024 * 1024);
+        c.put("structure_timeout_seconds", 120);
         return c;
     }
 
@@ -101,6 +103,11 @@ public final class PdfMetaWorker implements Worker {
     public Map<String, Object> execute(WorkerContext ctx) throws Exception {
         boolean structure = ctx.config("structure", Boolean.class);
         long maxTemp = ctx.config("max_temp_bytes", Number.class).longValue();
+        double timeout = ctx.config("structure_timeout_seconds", Number.class).doubleValue();
+        if (!(timeout > 0)) {
+            throw new org.workbench.InvalidInputException("setting 'structure_timeout_seconds' of worker '" + NAME
+                    + "' must be positive, got " + timeout);
+        }
         long size = ctx.sample().fileSize();
 
         List<String> errors = new ArrayList<>();
@@ -122,7 +129,7 @@ public final class PdfMetaWorker implements Worker {
 
         Map<String, Object> st = null;
         if (structure && size > 0 && scan.headerOffset() >= 0) {
-            st = PdfStructure.read(ctx.samplePath(), maxTemp);
+            st = PdfStructure.read(ctx.samplePath(), maxTemp, timeout);
         }
 
         Map<String, Object> out = new LinkedHashMap<>();
