@@ -17,6 +17,8 @@ import org.workbench.store.TypeTags;
 import org.workbench.worker.MetaResult;
 import org.workbench.worker.MetaWorker;
 import org.workbench.worker.PcapZeekWorker;
+import org.workbench.worker.PdfMetaWorker;
+import org.workbench.worker.UnzipWorker;
 import org.workbench.worker.ViewPcapDetailsWorker;
 import org.workbench.worker.WorkEngine;
 import org.workbench.worker.WorkerRegistry;
@@ -68,6 +70,8 @@ public final class Workbench implements AutoCloseable {
         registry.register(new PcapZeekWorker());
         registry.alias("pcap_bro", PcapZeekWorker.NAME);
         registry.register(new ViewPcapDetailsWorker());
+        registry.register(new PdfMetaWorker(store));
+        registry.register(new UnzipWorker(store));
     }
 
     /**
