@@ -9,7 +9,8 @@ import java.util.Map;
  * Renders a JSON-like document (nested {@code Map}/{@code List} of strings, numbers, booleans and null) as
  * indented, YAML-like text for people: {@code key: value} lines, nested maps indented by two spaces, list items
  * introduced by {@code - }. Strings are printed bare unless empty or containing control characters (then as a
- * JSON string); empty maps and lists print as {@code {}} and {@code []}.
+ * JSON string); fractions are printed in plain digits (timestamps in seconds stay readable); empty maps and
+ * lists print as {@code {}} and {@code []}.
  */
 final class PrettyText {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -77,6 +78,10 @@ final class PrettyText {
                 }
             }
             return s;
+        }
+        if ((v instanceof Double || v instanceof Float) && Double.isFinite(((Number) v).doubleValue())) {
+            // plain digits (1397025540.511405), not Java's scientific notation (1.397025540511405E9)
+            return new java.math.BigDecimal(v.toString()).toPlainString();
         }
         return String.valueOf(v);
     }
