@@ -11,9 +11,10 @@ import java.util.Spliterator;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -218,7 +219,11 @@ public final class WorkEngine {
                     t.setDaemon(true);
                     return t;
                 };
-                pool = Executors.newFixedThreadPool(Math.min(threads, md5s.size()), tf);
+                int size = Math.min(threads, md5s.size());
+                ThreadPoolExecutor p = new ThreadPoolExecutor(size, size, 5, TimeUnit.SECONDS,
+                        new LinkedBlockingQueue<>(), tf);
+                p.allowCoreThreadTimeOut(true); // an abandoned, unclosed stream does not keep threads forever
+                pool = p;
             }
             int window = 2 * threads;
             while (submitted < md5s.size() && submitted - delivered < window) {

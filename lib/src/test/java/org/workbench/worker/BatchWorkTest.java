@@ -209,10 +209,26 @@ class BatchWorkTest {
             Thread.sleep(200);
             assertEquals(2, started.get(), "pending samples never started");
         });
-        // the cancelled sample cached nothing: it runs again in a new request (and now completes immediately
-        // because nothing cancels it... so only check the cache of the finished one)
+        // the finished sample was cached; the cancelled one cached nothing (its request runs the worker again)
         assertEquals(Map.of("seen", first), engine.run("spin", first, Map.of()));
         assertEquals(2, started.get());
+        AtomicInteger cancelledAgain = new AtomicInteger();
+        Thread t = new Thread(() -> {
+            try {
+                engine.run("spin", samples.get(1), Map.of());
+            } catch (org.workbench.WorkCancelledException e) {
+                cancelledAgain.incrementAndGet();
+            }
+        });
+        t.start();
+        assertTimeoutPreemptively(LIMIT, () -> {
+            while (started.get() < 3) {
+                Thread.sleep(5);
+            }
+        });
+        t.interrupt();
+        assertTimeoutPreemptively(LIMIT, () -> t.join());
+        assertEquals(1, cancelledAgain.get());
     }
 
     @Test
