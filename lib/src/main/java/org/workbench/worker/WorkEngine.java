@@ -38,7 +38,9 @@ import org.workbench.store.SampleStore;
  * defaults overridden by the request, as canonical JSON), and the keys of its dependencies (which run with their
  * default configuration); results are stored per sample MD5 under {@code <home>/results}. So a new worker
  * version, another setting, or a changed dependency never serves a stale result, while the same request twice
- * executes once. Concurrent identical requests wait for each other instead of running twice.
+ * executes once. Concurrent identical requests wait for each other instead of running twice; requests that wait
+ * for each other in a circle across threads (a cycle of nested requests split over threads) fail with a
+ * {@link DependencyCycleException}, as the same cycle in one thread does, instead of deadlocking.
  *
  * <p>{@link #batch} runs one worker over many samples on a bounded thread pool and streams one document per
  * sample as each finishes; a failing sample becomes an error document, never an exception.
