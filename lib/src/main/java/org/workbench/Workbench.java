@@ -56,6 +56,7 @@ public final class Workbench implements AutoCloseable {
     private final WorkerRegistry registry = new WorkerRegistry();
     private final WorkEngine engine;
     private volatile boolean closed;
+    private volatile int batchThreads = Runtime.getRuntime().availableProcessors();
 
     private Workbench(Path home) {
         this.store = SampleStore.openAt(home);
@@ -273,19 +274,101 @@ public final class Workbench implements AutoCloseable {
     }
 
     /**
-     * Runs a worker on several samples, lazily: each result is computed when the stream reaches it. The worker
-     * name is checked now; sample errors surface when their element is reached.
+     * Runs a worker on several samples one after the other, lazily: each result is computed when the stream
+     * reaches it, <b>in input order</b>. The worker name is checked now. A sample that fails (unknown or malformed
+     * MD5, wrong type, worker failure) does not stop the batch: its element is
+     * {@code {"md5": MD5, "worker": NAME, "error": MESSAGE, "error_type": EXCEPTION_CLASS}} instead of the
+     * worker's result. For parallel execution with results as they finish, see {@link #batchWorkStream}.
      *
      * @param worker a worker name or alias
      * @param md5s   the samples' MD5s
-     * @return one result per MD5, in order
+     * @return one element per MD5, in order: the worker's result document, or an error document
      * @throws UnknownWorkerException when no such worker is registered
      */
     public Stream<Map<String, Object>> batchWorkRequest(String worker, List<String> md5s) {
         checkOpen();
-        registry.get(worker);
+        String name = registry.get(worker).name();
         List<String> copy = new ArrayList<>(Objects.requireNonNull(md5s, "md5s"));
-        return copy.stream().map(m -> workRequest(worker, m));
+        return copy.stream().map(m -> {
+            Map<String, Object> doc = engine.batchOne(name, m, Map.of(), () -> false);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> result = (Map<String, Object>) doc.get("result");
+            return result != null ? result : doc;
+        });
+    }
+
+    /**
+     * Sets the default number of threads of {@link #batchWorkStream(String, List)}.
+     *
+     * @param threads at least 1; the initial value is {@link Runtime#availableProcessors()}
+     * @return this workbench
+     * @throws InvalidInputException when {@code threads < 1}
+     */
+    public Workbench batchThreads(int threads) {
+        if (threads < 1) {
+            throw new InvalidInputException("batch thread count must be at least 1, got " + threads);
+        }
+        this.batchThreads = threads;
+        return this;
+    }
+
+    /** @return the default number of threads of {@link #batchWorkStream(String, List)} */
+    public int batchThreads() {
+        return batchThreads;
+    }
+
+    /**
+     * Runs a worker on many samples in parallel ({@link #batchThreads()} at a time) and streams one document per
+     * sample <b>as each finishes</b> (completion order, not input order):
+     * {@code {"md5": MD5, "worker": NAME, "result": {...}}}, or for a sample that failed
+     * {@code {"md5": MD5, "worker": NAME, "error": MESSAGE, "error_type": EXCEPTION_CLASS}}; a failure never
+     * stops the batch. {@link org.workbench.worker.BatchResult#from(Map)} gives a typed view.
+     *
+     * <p>Lazy: nothing runs until the stream is consumed. Close the stream (try-with-resources) to cancel pending
+     * samples if you stop early; a fully consumed stream cleans up by itself.
+     *
+     * <pre>{@code
+     * try (Stream<Map<String, Object>> s = wb.batchWorkStream("meta", md5s)) {
+     *     s.map(BatchResult::from).filter(BatchResult::ok).forEach(r -> System.out.println(r.result()));
+     * }
+     * }</pre>
+     *
+     * @param worker a worker name or alias (checked now)
+     * @param md5s   the samples' MD5s
+     * @return {@code md5s.size()} documents in completion order
+     * @throws UnknownWorkerException when no such worker is registered
+     * @see WorkEngine#batch(String, List, Map, int)
+     */
+    public Stream<Map<String, Object>> batchWorkStream(String worker, List<String> md5s) {
+        return batchWorkStream(worker, md5s, Map.of(), batchThreads);
+    }
+
+    /**
+     * As {@link #batchWorkStream(String, List)} with an explicit thread count.
+     *
+     * @param worker  a worker name or alias
+     * @param md5s    the samples' MD5s
+     * @param threads how many samples run at once, at least 1
+     * @return {@code md5s.size()} documents in completion order
+     */
+    public Stream<Map<String, Object>> batchWorkStream(String worker, List<String> md5s, int threads) {
+        return batchWorkStream(worker, md5s, Map.of(), threads);
+    }
+
+    /**
+     * As {@link #batchWorkStream(String, List)} with setting overrides and a thread count.
+     *
+     * @param worker  a worker name or alias
+     * @param md5s    the samples' MD5s
+     * @param config  setting overrides for the worker (checked now)
+     * @param threads how many samples run at once, at least 1
+     * @return {@code md5s.size()} documents in completion order
+     * @throws InvalidInputException for an unknown setting or {@code threads < 1}
+     */
+    public Stream<Map<String, Object>> batchWorkStream(String worker, List<String> md5s, Map<String, ?> config,
+                                                       int threads) {
+        checkOpen();
+        return engine.batch(worker, md5s, config, threads);
     }
 
     /**

@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
 
 /**
  * The {@code workbench} command line ({@code bin/workbench} runs it). Subcommands:
- * {@code kernel install} ({@link KernelCommand}) and {@code notebook run} ({@link NotebookCommand}).
+ * {@code kernel install} ({@link KernelCommand}), {@code notebook run} ({@link NotebookCommand}), {@code zeek}
+ * ({@link ZeekCommand}), {@code store} ({@link StoreCommand}), {@code work} ({@link WorkCommand}) and
+ * {@code workers} ({@link WorkersCommand}).
  * A new subcommand is one picocli {@code @Command} class plus one entry in {@code subcommands}
  * below.
  *
@@ -24,6 +26,9 @@ import picocli.CommandLine.Option;
             KernelCommand.class,
             NotebookCommand.class,
             ZeekCommand.class,
+            StoreCommand.class,
+            WorkCommand.class,
+            WorkersCommand.class,
         })
 public final class Main implements Runnable {
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,

@@ -34,6 +34,11 @@ public final class MetaWorker implements Worker {
     }
 
     @Override
+    public String description() {
+        return "Hashes (MD5, SHA-1, SHA-256), size, names, type tag and libmagic type of any sample.";
+    }
+
+    @Override
     public String version() {
         return "1.0";
     }

@@ -47,6 +47,11 @@ public final class PcapZeekWorker implements Worker {
     }
 
     @Override
+    public String description() {
+        return "Zeek-style logs (conn, dns, http, files, weird) of a capture, stored as samples, plus the files it carried.";
+    }
+
+    @Override
     public String version() {
         return "1.1";
     }

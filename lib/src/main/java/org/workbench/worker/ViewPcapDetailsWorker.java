@@ -26,6 +26,11 @@ public final class ViewPcapDetailsWorker implements Worker {
     }
 
     @Override
+    public String description() {
+        return "A capture's Zeek log handles and the extracted files with their hashes and libmagic types.";
+    }
+
+    @Override
     public String version() {
         return "1.0";
     }

@@ -25,6 +25,14 @@ public interface Worker {
     /** @return the output version; change it whenever the output for the same input changes */
     String version();
 
+    /**
+     * @return a one-line, human-readable summary of what the worker produces (shown by {@code workbench workers});
+     *         by default {@code "(no description)"}
+     */
+    default String description() {
+        return "(no description)";
+    }
+
     /** @return names (or aliases) of workers whose results this one needs; default none */
     default List<String> dependencies() {
         return List.of();
