@@ -133,12 +133,13 @@ public final class SwfParser {
         Decoded body;
         switch (sig) {
             case "FWS":
-                body = readCapped(in, errors, "uncompressed body", false);
+                body = readCapped(in, errors, "uncompressed body", false, 1 << 16);
                 break;
             case "CWS":
                 Inflater inflater = new Inflater();
                 try {
-                    body = readCapped(new InflaterInputStream(in, inflater, 8192), errors, "zlib stream", true);
+                    body = readCapped(new InflaterInputStream(in, inflater, 8192), errors, "zlib stream", true,
+                            1 << 16);
                 } finally {
                     inflater.end();
                 }
@@ -333,8 +334,8 @@ public final class SwfParser {
     }
 
     /** Reads at most maxUncompressed + 1 bytes; a stream failure becomes an error and keeps what was read. */
-    private Decoded readCapped(InputStream in, List<String> errors, String what, boolean compressed)
-            throws IOException {
+    private Decoded readCapped(InputStream in, List<String> errors, String what, boolean compressed,
+                               int chunk) throws IOException {
         long cap = maxUncompressed + 1;
         byte[] buf = new byte[(int) Math.min(cap, 1 << 16)];
         int n = 0;
@@ -343,7 +344,7 @@ public final class SwfParser {
                 if (n == buf.length) {
                     buf = Arrays.copyOf(buf, (int) Math.min(cap, (long) buf.length * 2));
                 }
-                int k = in.read(buf, n, buf.length - n);
+                int k = in.read(buf, n, Math.min(chunk, buf.length - n));
                 if (k < 0) {
                     break;
                 }
@@ -367,7 +368,8 @@ public final class SwfParser {
         // .lzma ("LZMA alone") header: 5 property bytes, then the uncompressed size as 8 bytes little-endian
         byte[] alone = new byte[13];
         System.arraycopy(lz, 4, alone, 0, 5);
-        long size = declaredBody >= 0 ? declaredBody : -1;
+        // a declared size above the limit is not believed: decode as "size unknown" (end marker or end of data)
+        long size = declaredBody >= 0 && declaredBody <= maxUncompressed ? declaredBody : -1;
         for (int i = 0; i < 8; i++) {
             alone[5 + i] = (byte) (size >>> (8 * i));
         }
@@ -383,7 +385,8 @@ public final class SwfParser {
             errors.add("cannot decode ZWS (LZMA): " + e.getMessage());
             return new Decoded(new byte[0]);
         }
-        return readCapped(lzma, errors, "LZMA stream", true);
+        // small reads: a read that fails loses what it decoded, so keep each one short
+        return readCapped(lzma, errors, "LZMA stream", true, 512);
     }
 
     private static long le32(byte[] b, int i) {
