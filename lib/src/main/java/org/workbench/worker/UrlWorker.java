@@ -20,9 +20,11 @@ import java.util.regex.Pattern;
  *
  * <p>Result (each list deduplicated, in first-seen order): {@code urls} ({@code http://}, {@code https://},
  * {@code ftp://}, scheme matched case-insensitively, trailing punctuation {@code .,;:!?'"} and an unbalanced
- * {@code )} removed), {@code domains} (lowercased host names, URL hosts included), {@code ipv4} (dotted quads,
- * RFC 791, no leading zeros), {@code ipv6} (RFC 4291 text forms with at least two colons, in RFC 5952 canonical
- * form), and {@code strings_truncated} (the {@code strings} lists were capped, so indicators may be missing).
+ * {@code )} removed); {@code domains} (lowercased host names, URL hosts included: non-letters ending a URL's
+ * host, as in {@code http://ocsp.example.com0} cut from a certificate, are dropped); {@code ipv4} (dotted quads,
+ * RFC 791, no leading zeros); {@code ipv6} (RFC 4291 text forms with at least two colons and at least four hex
+ * digits, or {@code ::1}, in RFC 5952 canonical form); and {@code strings_truncated} (the {@code strings} lists
+ * were capped, so indicators may be missing).
  * {@link UrlResult#from(Map)} gives a typed view.
  *
  * <p>A domain is two or more labels of letters, digits and hyphens (RFC 1035 syntax, 1-63 characters each)
@@ -109,6 +111,10 @@ public final class UrlWorker implements Worker {
                 String u = trimUrl(m.group());
                 if (u.indexOf("://") + 3 < u.length()) {
                     urls.add(u);
+                    String host = urlHost(u);
+                    if (host != null) {
+                        domains.add(host);
+                    }
                 }
             }
             m = DOMAIN.matcher(str);
@@ -155,6 +161,34 @@ public final class UrlWorker implements Worker {
         return u.substring(0, end);
     }
 
+    /**
+     * The host of a URL as a domain, or null. Strings cut out of certificates often carry the next DER byte
+     * after the host ({@code http://ocsp.example.com0}): trailing characters other than letters are dropped.
+     */
+    private static String urlHost(String url) {
+        String h = url.substring(url.indexOf("://") + 3);
+        int end = h.length();
+        for (char c : new char[] {'/', '?', '#'}) {
+            int i = h.indexOf(c);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        h = h.substring(0, end);
+        h = h.substring(h.lastIndexOf('@') + 1);
+        int colon = h.indexOf(':');
+        if (colon >= 0) {
+            h = h.substring(0, colon);
+        }
+        int k = h.length();
+        while (k > 0 && !Character.isLetter(h.charAt(k - 1))) {
+            k--;
+        }
+        h = h.substring(0, k);
+        Matcher m = DOMAIN.matcher(h);
+        return m.matches() ? domain(m.group(1), m.group(2)) : null;
+    }
+
     private static String domain(String name, String tld) {
         String lowerTld = tld.toLowerCase(Locale.ROOT);
         if (!TLDS.contains(lowerTld)) {
@@ -181,7 +215,14 @@ public final class UrlWorker implements Worker {
                 colons++;
             }
         }
-        if (colons < 2 || t.equals("::") || !InetAddresses.isInetAddress(t)) {
+        int hexDigits = 0;
+        for (int i = 0; i < t.length(); i++) {
+            if (Character.digit(t.charAt(i), 16) >= 0) {
+                hexDigits++;
+            }
+        }
+        // at least 4 hex digits ("::1" aside): "a::b" in program text is not an address
+        if (colons < 2 || (hexDigits < 4 && !t.equals("::1")) || !InetAddresses.isInetAddress(t)) {
             return null;
         }
         InetAddress a = InetAddresses.forString(t);
