@@ -168,10 +168,14 @@ public final class SwfParser {
         List<SwfTag> tags = new ArrayList<>();
         try {
             int nbits = (int) r.ubits(5);
-            xmin = (int) r.sbits(nbits);
-            xmax = (int) r.sbits(nbits);
-            ymin = (int) r.sbits(nbits);
-            ymax = (int) r.sbits(nbits);
+            int x0 = (int) r.sbits(nbits);
+            int x1 = (int) r.sbits(nbits);
+            int y0 = (int) r.sbits(nbits);
+            int y1 = (int) r.sbits(nbits);
+            xmin = x0;
+            xmax = x1;
+            ymin = y0;
+            ymax = y1;
             r.align();
             frameRate = r.u16() / 256.0;
             frameCount = r.u16();

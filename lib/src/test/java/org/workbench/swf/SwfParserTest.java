@@ -218,6 +218,24 @@ class SwfParserTest {
     }
 
     @Test
+    void mutatedFilesNeverThrow() {
+        java.util.Random rnd = new java.util.Random(42);
+        byte[][] seeds = {fws(10, body(standardTags())), cws(10, body(standardTags()))};
+        SwfParser small = new SwfParser(1 << 20, 10_000);
+        for (int i = 0; i < 3000; i++) {
+            byte[] b = seeds[i % 2].clone();
+            int flips = 1 + rnd.nextInt(4);
+            for (int k = 0; k < flips; k++) {
+                b[rnd.nextInt(b.length)] = (byte) rnd.nextInt(256);
+            }
+            if (rnd.nextBoolean()) {
+                b = Arrays.copyOf(b, rnd.nextInt(b.length + 1));
+            }
+            assertNotNull(small.parse(b).toMap());
+        }
+    }
+
+    @Test
     void realSampleMatchesFile() throws IOException {
         Path swf = SampleFiles.samplesDir().resolve("swf/unknown.swf");
         assertTrue(Files.isRegularFile(swf), "missing sample " + swf);
