@@ -566,13 +566,20 @@ public final class PeImage {
         return data.length - overlayOffset();
     }
 
-    /** @return whether the overlay is exactly the certificate table (an Authenticode signature) */
+    /**
+     * @return whether the overlay is the certificate table (an Authenticode signature; PE/COFF spec, "The
+     *         Attribute Certificate Table"), up to 8-byte alignment padding
+     */
     public boolean overlayIsCertificate() {
-        DataDirectory cert = directory(4);
+        DataDirectory cert = directory(4); // its "virtual address" is a file offset
+        if (cert == null || cert.size() == 0 || overlaySize() == 0) {
+            return false;
+        }
         long start = overlayOffset();
-        return cert != null && cert.size() > 0 && cert.virtualAddress() >= start
-                && cert.virtualAddress() + cert.size() >= data.length && overlaySize() > 0
-                && data.length - cert.virtualAddress() <= cert.size() + 8 && cert.virtualAddress() - start < 8;
+        long end = cert.virtualAddress() + cert.size();
+        // the table starts at the overlay and ends the file, allowing for 8-byte alignment padding
+        return cert.virtualAddress() >= start && cert.virtualAddress() - start < 8 && end <= data.length
+                && data.length - end < 8;
     }
 
     /**

@@ -19,7 +19,8 @@ import java.util.Set;
  * <p>Structural rules (offsets, flags and the checksum algorithm per the Microsoft PE/COFF specification):
  * non-standard section names; sections with no raw data but a virtual size (except uninitialized-data
  * sections); an entry point outside any section or outside the executable sections; a non-zero declared
- * {@code CheckSum} that differs from the computed one; overlay data after the last section; sections with
+ * {@code CheckSum} that differs from the computed one; overlay data after the last section (unless it is just
+ * an Authenticode signature); sections with
  * entropy above the threshold; DLLs imported only by ordinal; timestamps that are 0, before 1995 or after the
  * sample was stored; few or no imports; section data past the end of the file.
  */
@@ -35,8 +36,8 @@ public final class PeIndicatorRules {
     /** 1995-01-01T00:00:00Z: the Win32 PE format predates few real programs before this. */
     public static final long EARLIEST_PLAUSIBLE_TIMESTAMP = 788918400L;
 
-    /** DLLs that are normally imported by ordinal (Winsock, OLE Automation, MFC). */
-    private static final Set<String> ORDINAL_DLLS = Set.of("ws2_32.dll", "wsock32.dll", "oleaut32.dll",
+    /** DLLs that are normally imported by ordinal (Winsock, OLE Automation, common controls, MFC, VB6). */
+    private static final Set<String> ORDINAL_DLLS = Set.of("ws2_32.dll", "wsock32.dll", "oleaut32.dll", "comctl32.dll",
             "mfc42.dll", "mfc42u.dll", "mfc71.dll", "mfc80.dll", "mfc90.dll", "mfc100.dll", "msvbvm60.dll");
 
     private PeIndicatorRules() {
@@ -110,11 +111,8 @@ public final class PeIndicatorRules {
             }
         }
         long overlay = pe.overlaySize();
-        if (overlay > 0) {
-            boolean cert = pe.overlayIsCertificate();
-            out.add(indicator(cert ? "MALFORMED" : "PACKER", cert
-                            ? "Data after the last section: an Authenticode signature"
-                            : "Data appended after the last section (overlay)", 1,
+        if (overlay > 0 && !pe.overlayIsCertificate()) {
+            out.add(indicator("PACKER", "Data appended after the last section (overlay)", 1,
                     List.of(overlay + " bytes at offset " + pe.overlayOffset())));
         }
         List<String> packed = new ArrayList<>();

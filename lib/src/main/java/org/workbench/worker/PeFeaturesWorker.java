@@ -75,16 +75,18 @@ public final class PeFeaturesWorker implements Worker {
             out.put("error", error);
             return out;
         }
-        PeImage pe;
         try {
-            pe = PeImage.parse((byte[]) loaded);
+            PeImage pe = PeImage.parse((byte[]) loaded);
+            out.putAll(PeFeatureExtractor.features(pe));
+            if (!pe.damage().isEmpty()) {
+                out.put("error", "damaged PE file: " + String.join("; ", pe.damage()));
+            }
         } catch (PeFormatException e) {
             out.put("error", "not a PE file: " + e.getMessage());
-            return out;
-        }
-        out.putAll(PeFeatureExtractor.features(pe));
-        if (!pe.damage().isEmpty()) {
-            out.put("error", "damaged PE file: " + String.join("; ", pe.damage()));
+        } catch (RuntimeException e) {
+            // a safety net: a bug in the parser must not stop a batch
+            out.clear();
+            out.put("error", "PE analysis failed: " + e);
         }
         return out;
     }

@@ -79,6 +79,8 @@ public final class PeIndicatorsWorker implements Worker {
 
     @Override
     public Map<String, Object> execute(WorkerContext ctx) throws IOException {
+        double entropyLimit = ctx.config("entropy_threshold", Number.class).doubleValue();
+        int fewImports = ctx.config("few_imports", Number.class).intValue();
         Map<String, Object> out = new LinkedHashMap<>();
         List<Map<String, Object>> indicators = new ArrayList<>();
         out.put("indicators", indicators);
@@ -87,18 +89,18 @@ public final class PeIndicatorsWorker implements Worker {
             out.put("error", error);
             return out;
         }
-        PeImage pe;
         try {
-            pe = PeImage.parse((byte[]) loaded);
+            PeImage pe = PeImage.parse((byte[]) loaded);
+            indicators.addAll(PeIndicatorRules.indicators(pe, ctx.sample().importTime(), entropyLimit, fewImports));
+            if (!pe.damage().isEmpty()) {
+                out.put("error", "damaged PE file: " + String.join("; ", pe.damage()));
+            }
         } catch (PeFormatException e) {
             out.put("error", "not a PE file: " + e.getMessage());
-            return out;
-        }
-        indicators.addAll(PeIndicatorRules.indicators(pe, ctx.sample().importTime(),
-                ctx.config("entropy_threshold", Number.class).doubleValue(),
-                ctx.config("few_imports", Number.class).intValue()));
-        if (!pe.damage().isEmpty()) {
-            out.put("error", "damaged PE file: " + String.join("; ", pe.damage()));
+        } catch (RuntimeException e) {
+            // a safety net: a bug in the parser or the rules must not stop a batch
+            indicators.clear();
+            out.put("error", "PE analysis failed: " + e);
         }
         return out;
     }

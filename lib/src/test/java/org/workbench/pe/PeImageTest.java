@@ -102,6 +102,17 @@ class PeImageTest {
         assertEquals(100, pe.overlaySize());
         assertFalse(d.stream().anyMatch(x -> x.startsWith("Few imports")), d.toString());
 
+        // an Authenticode signature after the last section is not flagged
+        byte[] signed = Arrays.copyOf(ok, ok.length + 104);
+        signed = PeTestImages.withInt(signed, PeTestImages.OPTIONAL_OFFSET + 96 + 32, ok.length);
+        signed = PeTestImages.withInt(signed, PeTestImages.OPTIONAL_OFFSET + 96 + 36, 100);
+        PeImage sig = PeImage.parse(signed);
+        assertTrue(sig.overlayIsCertificate());
+        assertEquals(104, sig.overlaySize());
+        assertTrue(PeIndicatorRules.indicators(sig, Instant.now(), 7.0, 10).stream()
+                .noneMatch(m -> ((String) m.get("description")).startsWith("Data appended")));
+        assertFalse(pe.overlayIsCertificate());
+
         // raw size 0 with a virtual size; high entropy; future timestamp
         byte[] c = PeTestImages.withInt(ok, PeTestImages.COFF_OFFSET + 4, (int) (Instant.now().getEpochSecond() + 86400 * 400L));
         Random r = new Random(1);
