@@ -26,11 +26,6 @@ public final class ApiCategories {
      * @param entries     lower-case names, {@code *} suffix for prefixes
      */
     public record Category(String name, String description, int severity, List<String> entries) {
-        /** Copies the list. */
-        public Category {
-            entries = List.copyOf(entries);
-        }
-
         /**
          * @param function an imported function name (any case)
          * @return whether it belongs to this category
@@ -92,7 +87,8 @@ public final class ApiCategories {
                             "setwindowshook*", "unhookwindowshookex", "getasynckeystate", "getkeystate",
                             "setfileattributes", "movefileex*", "deletefile", "exitwindows*", "initiatesystemshutdown*",
                             "setsystemtime", "sfcterminatewatcherthread", "setfiletime", "createmutex", "openmutex",
-                            "setcurrentdirectory", "adjusttokenprivileges", "ntsetvaluekey", "zwsetvaluekey", "ntloaddriver",
+                            "setcurrentdirectory", "adjusttokenprivileges", "ntsetvaluekey", "zwsetvaluekey",
+                            "ntloaddriver",
                             "zwloaddriver", "lookupprivilegevalue", "netuseradd", "netlocalgroupaddmembers",
                             "wnetaddconnection*")),
             new Category("NETWORK", "Communicates over the network", 2, List.of(

@@ -88,7 +88,7 @@ final class ImportParser {
             byte[] name = map.string(nameRva, PeImage.MAX_NAME_LENGTH);
             String dll = validChars(name, DOS_NAME_CHARS) ? ascii(name) : "*invalid*";
             if (!dll.isEmpty()) {
-                out.add(new PeImage.ImportedDll(dll, functions));
+                out.add(new PeImage.ImportedDll(dll, List.copyOf(functions)));
             }
         }
         return out;

@@ -76,7 +76,10 @@ public final class PeImage {
             return (characteristics & (SCN_CNT_CODE | SCN_MEM_EXECUTE)) != 0;
         }
 
-        /** @return whether {@code rva} lies within the section's virtual or raw extent */
+        /**
+         * @param rva a relative virtual address
+         * @return whether it lies within the section's virtual or raw extent
+         */
         public boolean containsRva(long rva) {
             return rva >= virtualAddress && rva < virtualAddress + Math.max(virtualSize, sizeOfRawData);
         }
@@ -117,12 +120,7 @@ public final class PeImage {
      *                  file name has, as pefile reports it)
      * @param functions its functions, in table order
      */
-    public record ImportedDll(String dll, List<ImportedFunction> functions) {
-        /** Copies the list. */
-        public ImportedDll {
-            functions = List.copyOf(functions);
-        }
-    }
+    public record ImportedDll(String dll, List<ImportedFunction> functions) {    }
 
     /**
      * What the resource directory holds.
@@ -131,12 +129,7 @@ public final class PeImage {
      * @param types the top-level types: {@code RT_*} names for standard ids (e.g. {@code RT_ICON},
      *              {@code RT_VERSION}), the decimal id for others, the name for named types
      */
-    public record Resources(int count, List<String> types) {
-        /** Copies the list. */
-        public Resources {
-            types = List.copyOf(types);
-        }
-    }
+    public record Resources(int count, List<String> types) {    }
 
     private final byte[] data;
     private final int peOffset;
@@ -344,7 +337,7 @@ public final class PeImage {
         List<String> types = new ArrayList<>();
         int[] budget = {MAX_RESOURCE_ENTRIES};
         int count = walkResources(d.virtualAddress(), 0, 0, types, budget, new java.util.HashSet<>());
-        return new Resources(count, types);
+        return new Resources(count, List.copyOf(types));
     }
 
     /** Counts the leaves under the directory at {@code root + offset}; level 0 entries name the types. */
@@ -412,7 +405,10 @@ public final class PeImage {
         return pe32Plus;
     }
 
-    /** @return the COFF file header as pecoff4j decoded it (its 32-bit getters are signed: see {@link #timeDateStamp()}) */
+    /**
+     * @return the COFF file header as pecoff4j decoded it (its 32-bit getters are signed: see
+     *         {@link #timeDateStamp()})
+     */
     public COFFHeader coffHeader() {
         return coff;
     }
@@ -506,7 +502,11 @@ public final class PeImage {
         return directories;
     }
 
-    /** @return data directory {@code index} (0 export, 1 import, 2 resource, 4 certificate, ...), or null */
+    /**
+     * @param index 0 export, 1 import, 2 resource, 4 certificate, ... (PE/COFF spec, "Optional Header Data
+     *              Directories")
+     * @return that data directory, or null when the header has fewer
+     */
     public DataDirectory directory(int index) {
         return index < directories.size() ? directories.get(index) : null;
     }

@@ -107,7 +107,8 @@ public final class PeIndicatorRules {
             long computed = pe.computedChecksum();
             if (declared != computed) {
                 out.add(indicator("MALFORMED", "Checksum in the optional header does not match the file", 1,
-                        List.of(String.format("declared 0x%08x", declared), String.format("computed 0x%08x", computed))));
+                        List.of(String.format("declared 0x%08x", declared),
+                                String.format("computed 0x%08x", computed))));
             }
         }
         long overlay = pe.overlaySize();

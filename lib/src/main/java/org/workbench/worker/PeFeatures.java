@@ -56,13 +56,6 @@ public record PeFeatures(String peType, int machine, int characteristics, long t
                          long checksumDeclared, long checksumComputed, int numberOfSections, List<Section> sections,
                          int importDllCount, int importedFunctionCount, int exportCount, int resourceCount,
                          List<String> resourceTypes, long overlaySize, long fileSize, String error) {
-
-    /** Copies the lists. */
-    public PeFeatures {
-        sections = List.copyOf(sections);
-        resourceTypes = List.copyOf(resourceTypes);
-    }
-
     /**
      * One section's features.
      *
@@ -125,7 +118,7 @@ public record PeFeatures(String peType, int machine, int characteristics, long t
                 i(r, "major_linker_version"), i(r, "minor_linker_version"), i(r, "major_os_version"),
                 i(r, "minor_os_version"), i(r, "major_image_version"), i(r, "minor_image_version"),
                 i(r, "major_subsystem_version"), i(r, "minor_subsystem_version"), l(r, "checksum_declared"),
-                l(r, "checksum_computed"), i(r, "number_of_sections"), sections, i(r, "import_dll_count"),
+                l(r, "checksum_computed"), i(r, "number_of_sections"), List.copyOf(sections), i(r, "import_dll_count"),
                 i(r, "imported_function_count"), i(r, "export_count"), i(r, "resource_count"),
                 list(r, "resource_types").stream().map(String::valueOf).toList(), l(r, "overlay_size"),
                 l(r, "file_size"), (String) e);

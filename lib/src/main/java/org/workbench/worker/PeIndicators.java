@@ -12,12 +12,6 @@ import org.workbench.InvalidInputException;
  * @param error      why the file is not a PE or how it is damaged; null when there is no problem
  */
 public record PeIndicators(List<Indicator> indicators, String error) {
-
-    /** Copies the list. */
-    public PeIndicators {
-        indicators = List.copyOf(indicators);
-    }
-
     /**
      * One indicator.
      *
@@ -27,12 +21,7 @@ public record PeIndicators(List<Indicator> indicators, String error) {
      * @param severity    1 (informational) .. 3 (strongly suspicious)
      * @param attributes  what triggered it (API names, section names, values)
      */
-    public record Indicator(String category, String description, int severity, List<String> attributes) {
-        /** Copies the list. */
-        public Indicator {
-            attributes = List.copyOf(attributes);
-        }
-    }
+    public record Indicator(String category, String description, int severity, List<String> attributes) {    }
 
     /**
      * @param category a category name
@@ -72,6 +61,6 @@ public record PeIndicators(List<Indicator> indicators, String error) {
         if (e != null && !(e instanceof String)) {
             throw new InvalidInputException("not a pe_indicators result: 'error' is not a string");
         }
-        return new PeIndicators(out, (String) e);
+        return new PeIndicators(List.copyOf(out), (String) e);
     }
 }

@@ -63,7 +63,8 @@ class PeImageTest {
         List<Map<String, Object>> ind = PeIndicatorRules.indicators(pe, Instant.parse("2020-01-01T00:00:00Z"), 7.0,
                 10);
         List<String> cats = ind.stream().map(m -> (String) m.get("category")).toList();
-        assertTrue(cats.containsAll(List.of("ANTI_DEBUG", "PROCESS_MANIPULATION", "SYSTEM_PROBE", "NETWORK")), cats.toString());
+        assertTrue(cats.containsAll(List.of("ANTI_DEBUG", "PROCESS_MANIPULATION", "SYSTEM_PROBE", "NETWORK")),
+                cats.toString());
         Map<String, Object> pm = ind.get(cats.indexOf("PROCESS_MANIPULATION"));
         assertEquals(3, pm.get("severity"));
         assertEquals(List.of("WriteProcessMemory", "CreateRemoteThread"), pm.get("attributes"));
@@ -114,7 +115,8 @@ class PeImageTest {
         assertFalse(pe.overlayIsCertificate());
 
         // raw size 0 with a virtual size; high entropy; future timestamp
-        byte[] c = PeTestImages.withInt(ok, PeTestImages.COFF_OFFSET + 4, (int) (Instant.now().getEpochSecond() + 86400 * 400L));
+        int future = (int) (Instant.now().getEpochSecond() + 86400 * 400L);
+        byte[] c = PeTestImages.withInt(ok, PeTestImages.COFF_OFFSET + 4, future);
         Random r = new Random(1);
         byte[] noise = new byte[ok.length - 0x300];
         r.nextBytes(noise);
