@@ -4,7 +4,7 @@ import com.kichik.pecoff4j.COFFHeader;
 import com.kichik.pecoff4j.DOSHeader;
 import com.kichik.pecoff4j.OptionalHeader;
 import com.kichik.pecoff4j.SectionHeader;
-import com.kichik.pecoff4j.io.ByteArrayDataReader;
+import com.kichik.pecoff4j.io.DataReader;
 import com.kichik.pecoff4j.io.PEParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,10 +24,11 @@ import java.util.Objects;
  * the bytes of that header (zero-padded where the file is short), so no declared size can make the library read
  * or allocate beyond the header. pecoff4j's whole-file {@code PEParser.parse} is deliberately not used: it
  * allocates arrays of the sizes the file declares, ignores {@code SizeOfOptionalHeader}, gives up when
- * {@code e_lfanew > 8192}, does not resolve import names, and sign-extends the low half of PE32+ 64-bit fields
- * ({@code ImageBase} {@code 0x180000000} reads as {@code 0xffffffff80000000}). Those parts are our own bounded
- * reads of the raw bytes: the 64-bit PE32+ fields, section names (raw bytes up to the first NUL, ISO-8859-1),
- * the data directory count, and the import, export and resource directories.
+ * {@code e_lfanew > 8192}, and does not resolve import names. Its {@code OptionalHeader} also returns the PE32
+ * {@code ImageBase} and stack/heap sizes as sign-extended ints (so an image base of {@code 0x80000000} comes back
+ * negative). Those parts are our own bounded reads of the raw bytes: {@code ImageBase} and the stack/heap sizes,
+ * section names (raw bytes up to the first NUL, ISO-8859-1), the data directory count (honouring
+ * {@code NumberOfRvaAndSizes}), and the import, export and resource directories.
  *
  * <p>Import parsing follows the same rules as pefile 2023.2.7 (RVA-to-offset mapping with its alignment
  * adjustments, its stopping and plausibility rules), so the imported DLL and function names agree with what
@@ -415,8 +416,8 @@ public final class PeImage {
 
     /**
      * @return the optional header as pecoff4j decoded it; its 32-bit getters return signed ints (use
-     *         {@link Integer#toUnsignedLong}) and its 64-bit getters are wrong for PE32+ (use this class's
-     *         {@link #imageBase()} and stack/heap getters)
+     *         {@link Integer#toUnsignedLong}), and its image base and stack/heap getters sign-extend PE32 values
+     *         (use this class's {@link #imageBase()} and stack/heap getters)
      */
     public OptionalHeader optionalHeader() {
         return optional;
@@ -597,9 +598,9 @@ public final class PeImage {
 
     // ---------------------------------------------------------------------------------------------------
 
-    private ByteArrayDataReader reader(int offset, int length) {
+    private DataReader reader(int offset, int length) {
         byte[] b = Arrays.copyOfRange(data, offset, offset + length); // zero-padded past the end of the file
-        return new ByteArrayDataReader(b);
+        return new DataReader(b);
     }
 
     private int u16(int off) {

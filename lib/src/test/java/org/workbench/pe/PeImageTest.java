@@ -83,6 +83,15 @@ class PeImageTest {
     }
 
     @Test
+    void highPe32ImageBaseIsUnsigned() throws Exception {
+        byte[] b = PeTestImages.withInt(PeTestImages.build(false, PeTestImages.sampleImports()),
+                PeTestImages.OPTIONAL_OFFSET + 28, 0x80010000);
+        PeImage pe = PeImage.parse(b);
+        assertEquals(0x80010000L, pe.imageBase());
+        assertEquals(0x80010000L, PeFeatureExtractor.features(pe).get("image_base"));
+    }
+
+    @Test
     void structuralIndicators() throws Exception {
         byte[] ok = PeTestImages.build(false, PeTestImages.sampleImports());
         int sh = PeTestImages.sectionHeaderOffset(false);
