@@ -46,6 +46,7 @@ public final class Ssdeep {
     private int h2;
     private int h3;
     private int n;
+    private int slot;
 
     // Per-block-size state: 6-bit hashes, emitted characters.
     private final int[] h = new int[NUM_BLOCKHASHES];
@@ -126,11 +127,16 @@ public final class Ssdeep {
         h2 -= h1;
         h2 += ROLLING_WINDOW * c;
         h1 += c;
-        // n counts bytes as a C uint32_t: it wraps after 4 GiB, as libfuzzy's does.
-        int slot = Integer.remainderUnsigned(n, ROLLING_WINDOW);
+        // libfuzzy indexes its window with a uint32_t byte counter modulo 7; the counter wraps after 4 GiB (to
+        // slot 0, since 2^32 is not a multiple of 7), and so does this.
         h1 -= window[slot];
         window[slot] = c;
-        n++;
+        if (++slot == ROLLING_WINDOW) {
+            slot = 0;
+        }
+        if (++n == 0) {
+            slot = 0;
+        }
         h3 = (h3 << 5) ^ c;
         int roll = h1 + h2 + h3;
 
@@ -141,7 +147,13 @@ public final class Ssdeep {
         if (needLastHash) {
             lasth = sumHash(c, lasth);
         }
-        long r = Integer.toUnsignedLong(roll);
+        // A trigger point for block size 3 * 2^i is roll % (3 * 2^i) == 3 * 2^i - 1, i.e. (roll + 1) divisible by
+        // 3 * 2^i. Test the cheap necessary conditions for the smallest live block size first (as libfuzzy does).
+        long r1 = Integer.toUnsignedLong(roll) + 1;
+        if ((r1 & rollmask) != 0 || r1 % MIN_BLOCKSIZE != 0) {
+            return;
+        }
+        long r = r1 - 1;
         for (int i = bhstart; i < bhend; i++) {
             long bs = blockSize(i);
             if (r % bs != bs - 1) {
