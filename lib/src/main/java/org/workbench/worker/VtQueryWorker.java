@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import org.workbench.InvalidInputException;
 import org.workbench.store.SampleInfo;
 import org.workbench.vt.VtClient;
 import org.workbench.vt.VtException;
@@ -42,17 +43,21 @@ public final class VtQueryWorker implements Worker {
     private final Map<String, Object> config;
     private final Function<String, String> env;
     private final Path configFile;
+    private VtClient client;
+    private VtSettings clientSettings;
 
     /**
      * @param config     VirusTotal settings (see {@link VtSettings}); may be empty
      * @param configFile the workbench's {@code config.json} (may be absent), or null
      * @param env        environment lookup, normally {@code System::getenv}
+     * @throws InvalidInputException when the map has an unknown key or a value of the wrong type (the file is
+     *                               read, and its problems reported as error results, at each request)
      */
     public VtQueryWorker(Map<String, ?> config, Path configFile, Function<String, String> env) {
         this.config = Map.copyOf(Objects.requireNonNull(config, "config"));
         this.configFile = configFile;
         this.env = Objects.requireNonNull(env, "env");
-        VtSettings.resolve(this.config, env, configFile); // fail early on a bad configuration
+        VtSettings.resolve(this.config, k -> null, null); // fail early on a bad map; the file is read per request
     }
 
     /** @param config VirusTotal settings (see {@link VtSettings}); the key may also come from {@code VT_API_KEY} */
@@ -89,7 +94,12 @@ public final class VtQueryWorker implements Worker {
     public Map<String, Object> execute(WorkerContext ctx) throws InterruptedException {
         SampleInfo s = ctx.sample();
         Number max = ctx.config("max_scan_results", Number.class);
-        VtSettings settings = VtSettings.resolve(config, env, configFile);
+        VtSettings settings;
+        try {
+            settings = VtSettings.resolve(config, env, configFile);
+        } catch (InvalidInputException e) {
+            throw failure(s.md5(), e.getMessage(), -1);
+        }
         if (!settings.hasApiKey()) {
             throw failure(s.md5(), "no VirusTotal API key: set VT_API_KEY, or \"api_key\" in the \"virustotal\""
                     + " object of the workbench's config.json" + (configFile == null ? "" : " (" + configFile + ")"),
@@ -97,7 +107,7 @@ public final class VtQueryWorker implements Worker {
         }
         Optional<JsonNode> report;
         try {
-            report = new VtClient(settings).fileReport(s.md5(), ctx::isCancelled);
+            report = client(settings).fileReport(s.md5(), ctx::isCancelled);
         } catch (VtException e) {
             throw failure(s.md5(), e.getMessage(), e.status());
         }
@@ -110,6 +120,15 @@ public final class VtQueryWorker implements Worker {
         }
         out.put("fetched_at", SampleInfo.formatInstant(Instant.now()));
         return out;
+    }
+
+    /** One HTTP client per settings, reused across requests (it owns threads and connections). */
+    private synchronized VtClient client(VtSettings settings) {
+        if (client == null || !settings.equals(clientSettings)) {
+            client = new VtClient(settings);
+            clientSettings = settings;
+        }
+        return client;
     }
 
     private static UncachedResultException failure(String md5, String message, int status) {

@@ -37,20 +37,22 @@ class VtQueryWorkerTest {
     private Workbench wb;
     private HttpServer server;
     private String base;
-    /** Responses to give, in order: status and body (the last one repeats); "SLEEP" delays 3 s. */
+    /** Responses to give, in order: status and body (the last one repeats); "SLEEP" delays 10 s. */
     private final ConcurrentLinkedQueue<Object[]> script = new ConcurrentLinkedQueue<>();
     private volatile Object[] last = {500, "{}"};
     private final List<String> seenPaths = new CopyOnWriteArrayList<>();
     private final List<String> seenKeys = new CopyOnWriteArrayList<>();
     private final AtomicInteger hits = new AtomicInteger();
     private String md5;
+    private java.util.concurrent.ExecutorService pool;
 
     @BeforeEach
     void start() throws IOException {
         wb = Workbench.open(home);
         md5 = wb.storeSample("not really malware".getBytes(StandardCharsets.US_ASCII), "x.exe", "exe");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(4));
+        pool = Executors.newFixedThreadPool(4);
+        server.setExecutor(pool);
         server.createContext("/", this::handle);
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
@@ -59,6 +61,7 @@ class VtQueryWorkerTest {
     @AfterEach
     void stop() {
         server.stop(0);
+        pool.shutdownNow();
         wb.close();
     }
 
@@ -74,7 +77,7 @@ class VtQueryWorkerTest {
         }
         if ("SLEEP".equals(r[1])) {
             try {
-                Thread.sleep(3000);
+                Thread.sleep(10_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -247,7 +250,7 @@ class VtQueryWorkerTest {
         register(Map.of("timeout_seconds", 0.5));
         long t0 = System.nanoTime();
         Map<String, Object> r = facade(VtQueryWorker.NAME, md5);
-        assertTrue((System.nanoTime() - t0) / 1_000_000 < 2900, "should give up before the server answers");
+        assertTrue((System.nanoTime() - t0) / 1_000_000 < 9_000, "should give up before the server answers");
         assertTrue(((String) r.get("error")).contains("did not answer within 0.5 s"), r.toString());
         assertEquals(0, cachedVtResults());
     }
@@ -279,6 +282,16 @@ class VtQueryWorkerTest {
         s.shutdown();
         assertTrue((System.nanoTime() - t0) / 1_000_000 >= 250);
         assertEquals(2, hits.get());
+    }
+
+    @Test
+    void malformedConfigFileIsAnErrorResultNotAnOpenFailure() throws IOException {
+        Files.writeString(home.resolve("config.json"), "{oops");
+        VtQueryWorker w = VtQueryWorker.fromHome(home);
+        wb.registry().register(w);
+        Map<String, Object> r = facade(VtQueryWorker.NAME, md5);
+        assertTrue(((String) r.get("error")).contains("config.json"), r.toString());
+        assertEquals(0, cachedVtResults());
     }
 
     @Test
