@@ -25,7 +25,10 @@ public final class RateLimiter {
     /** How to wait; replaceable in tests. */
     @FunctionalInterface
     public interface Sleeper {
-        /** @param nanos how long to wait */
+        /**
+         * @param nanos how long to wait
+         * @throws InterruptedException when interrupted while waiting
+         */
         void sleep(long nanos) throws InterruptedException;
     }
 

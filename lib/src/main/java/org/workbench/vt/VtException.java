@@ -6,7 +6,9 @@ package org.workbench.vt;
  * documented JSON. The message names the problem and never contains the API key.
  */
 public class VtException extends Exception {
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
+    /** The HTTP status, or -1. */
     private final int status;
 
     /**

@@ -6,7 +6,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +44,7 @@ public final class VtReports {
         JsonNode statsNode = a.path("last_analysis_stats");
         Map<String, Object> stats = new LinkedHashMap<>();
         long total = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = statsNode.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : statsNode.properties()) {
             if (e.getValue().isIntegralNumber()) {
                 stats.put(e.getKey(), e.getValue().asLong());
                 total += e.getValue().asLong();

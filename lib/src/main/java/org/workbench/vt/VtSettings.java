@@ -50,7 +50,18 @@ public record VtSettings(String apiKey, String baseUrl, int requestsPerMinute, D
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Checks the values. */
+    /**
+     * Checks the values, drops a blank key and trailing slashes of the base URL.
+     *
+     * @param apiKey            the API key, or null
+     * @param baseUrl           {@code http(s)://host[:port]}
+     * @param requestsPerMinute request budget per minute; 0 = unlimited
+     * @param timeout           per-request timeout
+     * @param maxRetries        retries after HTTP 429 (0 to 20)
+     * @param retryBase         first back-off
+     * @param retryMax          longest back-off
+     * @throws InvalidInputException for a bad URL or out-of-range number
+     */
     public VtSettings {
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(timeout, "timeout");
