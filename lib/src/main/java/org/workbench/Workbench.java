@@ -19,6 +19,17 @@ import org.workbench.worker.MetaWorker;
 import org.workbench.worker.PcapZeekWorker;
 import org.workbench.worker.PdfMetaWorker;
 import org.workbench.worker.UnzipWorker;
+import org.workbench.worker.UncachedResultException;
+import org.workbench.worker.SwfMetaWorker;
+import org.workbench.worker.StringsWorker;
+import org.workbench.worker.UrlWorker;
+import org.workbench.worker.PeIndicatorsWorker;
+import org.workbench.worker.PeFeaturesWorker;
+import org.workbench.worker.MetaDeepWorker;
+import org.workbench.hash.FuzzyHasher;
+import org.workbench.worker.VtQueryWorker;
+import org.workbench.worker.ViewWorker;
+import org.workbench.worker.ViewDeepWorker;
 import org.workbench.worker.ViewPcapDetailsWorker;
 import org.workbench.worker.WorkEngine;
 import org.workbench.worker.WorkerRegistry;
@@ -73,6 +84,15 @@ public final class Workbench implements AutoCloseable {
         registry.register(new ViewPcapDetailsWorker());
         registry.register(new PdfMetaWorker(store));
         registry.register(new UnzipWorker(store));
+        registry.register(new SwfMetaWorker(store));
+        registry.register(new StringsWorker());
+        registry.register(new UrlWorker());
+        registry.register(new PeIndicatorsWorker(store));
+        registry.register(new PeFeaturesWorker(store));
+        registry.register(new MetaDeepWorker(FuzzyHasher.open()));
+        registry.register(VtQueryWorker.fromHome(store.home()));
+        registry.register(new ViewWorker(registry));
+        registry.register(new ViewDeepWorker(registry));
     }
 
     /**
@@ -270,7 +290,12 @@ public final class Workbench implements AutoCloseable {
      */
     public Map<String, Object> workRequest(String worker, String md5, Map<String, ?> config) {
         checkOpen();
-        return engine.run(worker, md5, config);
+        try {
+            return engine.run(worker, md5, config);
+        } catch (UncachedResultException e) {
+            // a result that must not be cached (e.g. vt_query without an API key) is still a result
+            return e.result();
+        }
     }
 
     /**
