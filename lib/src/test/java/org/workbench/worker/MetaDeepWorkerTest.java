@@ -45,7 +45,7 @@ class MetaDeepWorkerTest {
 
     @Test
     void hasMetaKeysSsdeepAndEntropy() {
-        wb.registry().register(new MetaDeepWorker());
+        wb.registry().replace(new MetaDeepWorker());
         String md5 = wb.storeSample("hello world".getBytes(StandardCharsets.US_ASCII), "hw.txt", "unknown");
         Map<String, Object> r = wb.workRequest(MetaDeepWorker.NAME, md5);
         Map<String, Object> meta = wb.workRequest(MetaWorker.NAME, md5);
@@ -65,7 +65,7 @@ class MetaDeepWorkerTest {
 
     @Test
     void emptySample() {
-        wb.registry().register(new MetaDeepWorker(FuzzyHasher.open(List.of())));
+        wb.registry().replace(new MetaDeepWorker(FuzzyHasher.open(List.of())));
         String md5 = wb.storeSample(new byte[0], "empty", "unknown");
         MetaDeepResult r = MetaDeepResult.from(wb.workRequest(MetaDeepWorker.NAME, md5));
         assertEquals("3::", r.ssdeep());
@@ -80,8 +80,8 @@ class MetaDeepWorkerTest {
         Map<Path, String> expected = SsdeepTool.digests(samples);
         Path javaHome = home.resolve("java-home");
         try (Workbench wbJava = Workbench.open(javaHome)) {
-            wb.registry().register(new MetaDeepWorker(FuzzyHasher.open()));
-            wbJava.registry().register(new MetaDeepWorker(FuzzyHasher.open(List.of())));
+            wb.registry().replace(new MetaDeepWorker(FuzzyHasher.open()));
+            wbJava.registry().replace(new MetaDeepWorker(FuzzyHasher.open(List.of())));
             for (Path f : samples) {
                 String md5 = wb.storeSample(f, typeOf(f));
                 wbJava.storeSample(f, typeOf(f));
@@ -101,7 +101,7 @@ class MetaDeepWorkerTest {
     /** Entropy against an independent computation by Python on a few samples. */
     @Test
     void entropyMatchesPython() throws Exception {
-        wb.registry().register(new MetaDeepWorker());
+        wb.registry().replace(new MetaDeepWorker());
         List<Path> some = new ArrayList<>(SampleFiles.samples("swf"));
         some.add(SampleFiles.samples("pdf").get(0));
         some.add(SampleFiles.samples("pe").get(0));
@@ -131,7 +131,7 @@ class MetaDeepWorkerTest {
     @Test
     @SuppressWarnings("unchecked")
     void kitchenBossExtractedFiles() {
-        wb.registry().register(new MetaDeepWorker());
+        wb.registry().replace(new MetaDeepWorker());
         Path pcap = SampleFiles.samplesDir().getParent().resolve("pcap").resolve("kitchen_boss.pcap");
         assertTrue(Files.isRegularFile(pcap), "missing shared capture " + pcap);
         String pcapMd5 = wb.storeSample(pcap, "pcap");

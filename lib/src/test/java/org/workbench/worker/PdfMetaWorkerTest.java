@@ -43,7 +43,7 @@ class PdfMetaWorkerTest {
     @BeforeEach
     void open() {
         wb = Workbench.open(home);
-        wb.registry().register(new PdfMetaWorker(wb.store()));
+        wb.registry().replace(new PdfMetaWorker(wb.store()));
     }
 
     @AfterEach

@@ -33,8 +33,8 @@ class PeWorkersTest {
     @BeforeEach
     void open() {
         wb = Workbench.open(home);
-        wb.registry().register(new PeIndicatorsWorker(wb.store()));
-        wb.registry().register(new PeFeaturesWorker(wb.store()));
+        wb.registry().replace(new PeIndicatorsWorker(wb.store()));
+        wb.registry().replace(new PeFeaturesWorker(wb.store()));
     }
 
     @AfterEach
@@ -81,7 +81,7 @@ class PeWorkersTest {
         assertThrows(WrongSampleKindException.class, () -> wb.workRequest(PeFeaturesWorker.NAME, pdf));
         // without the store only the exe tag counts
         try (Workbench other = Workbench.open(home.resolve("other"))) {
-            other.registry().register(new PeFeaturesWorker());
+            other.registry().replace(new PeFeaturesWorker());
             String u = other.storeSample(pe, "blob.bin", "unknown");
             assertThrows(WrongSampleKindException.class, () -> other.workRequest(PeFeaturesWorker.NAME, u));
             String e = other.storeSample(PeTestImages.build(true, PeTestImages.sampleImports()), "a.exe", "exe");

@@ -31,7 +31,7 @@ class StringsWorkerTest {
     @BeforeEach
     void open() {
         wb = Workbench.open(home);
-        wb.registry().register(new StringsWorker());
+        wb.registry().replace(new StringsWorker());
     }
 
     @AfterEach

@@ -37,7 +37,7 @@ class SwfMetaWorkerTest {
     @BeforeEach
     void open() {
         wb = Workbench.open(home);
-        wb.registry().register(new SwfMetaWorker(wb.store()));
+        wb.registry().replace(new SwfMetaWorker(wb.store()));
     }
 
     @AfterEach
@@ -126,7 +126,7 @@ class SwfMetaWorkerTest {
 
         // the same file as Zeek extracts it from the Kitchen Boss capture, in a fresh workbench
         try (Workbench other = Workbench.open(home.resolve("other"))) {
-            other.registry().register(new SwfMetaWorker(other.store()));
+            other.registry().replace(new SwfMetaWorker(other.store()));
             Path pcap = SampleFiles.samplesDir().getParent().resolve("pcap/kitchen_boss.pcap");
             assertTrue(Files.isRegularFile(pcap), "missing capture " + pcap);
             String pcapMd5 = other.storeSample(pcap, "pcap");

@@ -49,7 +49,7 @@ class UnzipWorkerTest {
     @BeforeEach
     void open() {
         wb = Workbench.open(home);
-        wb.registry().register(new UnzipWorker(wb.store()));
+        wb.registry().replace(new UnzipWorker(wb.store()));
     }
 
     @AfterEach

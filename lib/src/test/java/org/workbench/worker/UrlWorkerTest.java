@@ -22,8 +22,8 @@ class UrlWorkerTest {
     @BeforeEach
     void open() {
         wb = Workbench.open(home);
-        wb.registry().register(new StringsWorker());
-        wb.registry().register(new UrlWorker());
+        wb.registry().replace(new StringsWorker());
+        wb.registry().replace(new UrlWorker());
     }
 
     @AfterEach

@@ -115,7 +115,7 @@ class VtQueryWorkerTest {
                 "requests_per_minute", 0, "timeout_seconds", 1, "max_retries", 3, "retry_base_seconds", 0.05,
                 "retry_max_seconds", 0.2));
         cfg.putAll(extra);
-        wb.registry().register(new VtQueryWorker(cfg, null, k -> null));
+        wb.registry().replace(new VtQueryWorker(cfg, null, k -> null));
     }
 
     /** What the facade/batch is asked to do: turn {@link UncachedResultException} into its result. */
@@ -179,11 +179,12 @@ class VtQueryWorkerTest {
 
     @Test
     void noKeyGivesAnUncachedErrorResult() throws IOException {
-        wb.registry().register(new VtQueryWorker(Map.of("base_url", base), home.resolve("config.json"), k -> null));
+        wb.registry().replace(new VtQueryWorker(Map.of("base_url", base), home.resolve("config.json"), k -> null));
+        // the engine sees an uncached-result exception; the facade hands its result back
         UncachedResultException e = assertThrows(UncachedResultException.class,
-                () -> wb.workRequest(VtQueryWorker.NAME, md5));
+                () -> wb.engine().run(VtQueryWorker.NAME, md5, Map.of()));
         assertTrue(e.getMessage().startsWith("no VirusTotal API key: set VT_API_KEY"), e.getMessage());
-        Map<String, Object> r = facade(VtQueryWorker.NAME, md5);
+        Map<String, Object> r = wb.workRequest(VtQueryWorker.NAME, md5);
         assertEquals(e.getMessage(), r.get("error"));
         assertEquals(md5, r.get("md5"));
         assertEquals(0, hits.get());
@@ -288,7 +289,7 @@ class VtQueryWorkerTest {
     void malformedConfigFileIsAnErrorResultNotAnOpenFailure() throws IOException {
         Files.writeString(home.resolve("config.json"), "{oops");
         VtQueryWorker w = VtQueryWorker.fromHome(home);
-        wb.registry().register(w);
+        wb.registry().replace(w);
         Map<String, Object> r = facade(VtQueryWorker.NAME, md5);
         assertTrue(((String) r.get("error")).contains("config.json"), r.toString());
         assertEquals(0, cachedVtResults());
