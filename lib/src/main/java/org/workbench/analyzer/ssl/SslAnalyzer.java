@@ -9,6 +9,7 @@ import org.workbench.files.x509.X509Log;
 import org.workbench.files.x509.X509Parser;
 import org.workbench.flow.ConnId;
 import org.workbench.flow.ConnectionContext;
+import org.workbench.flow.DatagramAnalyzer;
 import org.workbench.flow.StreamAnalyzer;
 import org.workbench.zeeklog.LogRecord;
 import org.workbench.zeeklog.LogSink;
@@ -25,7 +26,7 @@ import org.workbench.zeeklog.LogSink;
  * <p>Memory is bounded: one record (at most 5 + 65535 bytes) and one handshake message (at most
  * {@link #MAX_HANDSHAKE_MESSAGE} bytes) buffered per direction.
  */
-final class SslAnalyzer implements StreamAnalyzer {
+final class SslAnalyzer implements StreamAnalyzer, DatagramAnalyzer {
     /** Largest handshake message buffered; a larger one is a protocol violation. */
     static final int MAX_HANDSHAKE_MESSAGE = 4 << 20;
     /** Zeek's {@code SSL::max_ssl_history_length}. */
@@ -171,6 +172,125 @@ final class SslAnalyzer implements StreamAnalyzer {
         handshakes[1].clear();
     }
 
+    // ------------------------------------------------------------------ DTLS
+
+    /** Zeek's {@code SSL::dtls_max_version_errors}. */
+    static final int DTLS_MAX_VERSION_ERRORS = 10;
+    static final int MAX_DTLS_HANDSHAKE = 1 << 20;
+    private boolean dtls;
+    private int invalidVersionCount;
+    private boolean confirmed;
+    private final DtlsReassembly[] dtlsFragments = {new DtlsReassembly(), new DtlsReassembly()};
+
+    /** A DTLS handshake message being put together from fragments. */
+    private static final class DtlsReassembly {
+        int messageSeq = -1;
+        int length = -1;
+        byte[] buf;
+        boolean[] have;
+        int filled;
+    }
+
+    /** Makes this analyzer parse DTLS datagrams instead of a TLS stream. */
+    SslAnalyzer dtls() {
+        this.dtls = true;
+        return this;
+    }
+
+    @Override
+    public void datagram(boolean isOrig, double ts, byte[] data, int offset, int length) {
+        if (skip || detached) {
+            return;
+        }
+        try {
+            int p = offset;
+            int end = offset + length;
+            while (!skip && !detached && p + 13 <= end) {
+                int ct = data[p] & 0xff;
+                int version = ((data[p + 1] & 0xff) << 8) | (data[p + 2] & 0xff);
+                int epoch = ((data[p + 3] & 0xff) << 8) | (data[p + 4] & 0xff);
+                int len = ((data[p + 11] & 0xff) << 8) | (data[p + 12] & 0xff);
+                if (version != 0xFEFF && version != 0xFEFD) {
+                    invalidVersionCount++;
+                    if (confirmed) {
+                        conn.protocolViolation("ssl",
+                                "Invalid version in DTLS connection. Packet reported version: " + version);
+                    }
+                    if (invalidVersionCount > DTLS_MAX_VERSION_ERRORS) {
+                        skip = true;
+                    }
+                    return;
+                }
+                if (confirmed) {
+                    invalidVersionCount = 0;
+                }
+                int bodyLen = Math.min(len, end - p - 13);
+                byte[] body = slice(data, p + 13, bodyLen);
+                p += 13 + bodyLen;
+                record(isOrig, ts, 0, ct, 0, 0, body, epoch != 0);
+            }
+        } catch (RuntimeException e) {
+            violation(ts, "Binpac exception: " + e);
+        }
+    }
+
+    private void dtlsHandshake(boolean isOrig, double ts, byte[] body) {
+        if (body.length < 12) {
+            violation(ts, "Binpac exception: truncated DTLS handshake");
+            return;
+        }
+        int type = body[0] & 0xff;
+        int length = u24(body, 1);
+        int messageSeq = u16(body, 4);
+        int foff = u24(body, 6);
+        int flen = u24(body, 9);
+        if (foff == 0 && length == flen) {
+            handshakeOne(isOrig, ts, type, slice(body, 12, Math.min(length, body.length - 12)));
+            return;
+        }
+        if (length > MAX_DTLS_HANDSHAKE) {
+            violation(ts, "DTLS record length " + length + " larger than allowed maximum.");
+            return;
+        }
+        if (body.length - 12 != flen) {
+            violation(ts, "DTLS handshake record length does not match packet length");
+            return;
+        }
+        if (foff + flen > length) {
+            violation(ts, "DTLS handshake fragment trying to write past end of buffer");
+            return;
+        }
+        DtlsReassembly r = dtlsFragments[isOrig ? 0 : 1];
+        if (r.messageSeq != messageSeq || r.length != length || r.buf == null) {
+            r.messageSeq = messageSeq;
+            r.length = length;
+            r.buf = new byte[length];
+            r.have = new boolean[length];
+            r.filled = 0;
+        }
+        for (int i = 0; i < flen; i++) {
+            if (!r.have[foff + i]) {
+                r.have[foff + i] = true;
+                r.filled++;
+            }
+        }
+        System.arraycopy(body, 12, r.buf, foff, flen);
+        if (r.filled == length) {
+            byte[] msg = r.buf;
+            r.buf = null;
+            r.have = null;
+            handshakeOne(isOrig, ts, type, msg);
+        }
+    }
+
+    private void handshakeOne(boolean isOrig, double ts, int type, byte[] msg) {
+        try {
+            handshakeMessage(isOrig, ts, type, msg);
+        } catch (IndexOutOfBoundsException e) {
+            violation(ts, "Binpac exception: out_of_bound: " + handshakeName(type));
+        }
+    }
+
     // ------------------------------------------------------------------ record layer
 
     private void parseRecords(boolean isOrig, double ts, Buffer buf) {
@@ -286,7 +406,12 @@ final class SslAnalyzer implements StreamAnalyzer {
 
     private void record(boolean isOrig, double ts, int layer, int contentType, int rawVersion, int h3, int h4,
                         byte[] body) {
-        if (encrypted(isOrig, contentType)) {
+        record(isOrig, ts, layer, contentType, h3, h4, body, encrypted(isOrig, contentType));
+    }
+
+    private void record(boolean isOrig, double ts, int layer, int contentType, int h3, int h4, byte[] body,
+                        boolean encrypted) {
+        if (encrypted) {
             if (clientEncrypted && serverEncrypted && !establishedFlag) {
                 establishedFlag = true;
                 established(ts);
@@ -320,7 +445,13 @@ final class SslAnalyzer implements StreamAnalyzer {
                     alert(ts, client, body[i + 1] & 0xff);
                 }
             }
-            case 22 -> handshakeData(isOrig, ts, body);
+            case 22 -> {
+                if (dtls) {
+                    dtlsHandshake(isOrig, ts, body);
+                } else {
+                    handshakeData(isOrig, ts, body);
+                }
+            }
             case 23 -> {
                 // plaintext application data: nothing to log
             }
@@ -542,7 +673,8 @@ final class SslAnalyzer implements StreamAnalyzer {
         if (!versionOk(version)) {
             violation(ts, String.format("unsupported client SSL version 0x%04x", version));
         } else {
-            conn.confirmProtocol("ssl");
+            confirmed = true;
+            conn.confirmProtocol(dtls ? "dtls" : "ssl");
         }
     }
 
@@ -832,7 +964,7 @@ final class SslAnalyzer implements StreamAnalyzer {
     }
 
     private void violation(double ts, String reason) {
-        conn.protocolViolation("ssl", reason);
+        conn.protocolViolation(dtls ? "dtls" : "ssl", reason);
         skip = true;
         if (info != null && !info.logged) {
             writeLog();

@@ -7,6 +7,7 @@ import org.workbench.files.FileAnalysisManager;
 import org.workbench.files.x509.X509Log;
 import org.workbench.flow.AnalyzerFactory;
 import org.workbench.flow.ConnectionContext;
+import org.workbench.flow.DatagramAnalyzer;
 import org.workbench.flow.StreamAnalyzer;
 import org.workbench.flow.TransportProto;
 import org.workbench.zeeklog.LogSink;
@@ -15,7 +16,9 @@ import org.workbench.zeeklog.LogSink;
  * Makes {@link SslAnalyzer}s: service {@code ssl}, started on Zeek's {@code SSL::ssl_ports} (443, 465, 563, 585,
  * 614, 636, 989, 990, 992, 993, 995, 5223 over TCP) or when the first payload matches Zeek's {@code dpd_tls_client}
  * / {@code dpd_tls_server} signatures (a TLS handshake record holding a ClientHello from the originator or a
- * ServerHello, optionally after an alert record, from the responder).
+ * ServerHello, optionally after an alert record, from the responder). Over UDP it analyzes DTLS 1.0/1.2 (Zeek's DTLS
+ * analyzer, service {@code dtls}) on {@code SSL::dtls_ports} (443) or after a datagram matching
+ * {@code dpd_dtls_client}.
  *
  * <p>Certificates are logged to x509.log with Zeek's default log caching, shared by all connections of one run
  * (one factory per run). As in Zeek's default configuration ({@code X509::log_x509_in_files_log=F}), certificates
@@ -24,6 +27,9 @@ import org.workbench.zeeklog.LogSink;
 public final class SslAnalyzerFactory implements AnalyzerFactory {
     /** Zeek's {@code SSL::ssl_ports}. */
     public static final Set<Integer> PORTS = Set.of(443, 465, 563, 585, 614, 636, 989, 990, 992, 993, 995, 5223);
+
+    /** Zeek's {@code SSL::dtls_ports}. */
+    public static final Set<Integer> DTLS_PORTS = Set.of(443);
 
     private final LogSink sink;
     private final WeirdReporter weirds;
@@ -54,11 +60,14 @@ public final class SslAnalyzerFactory implements AnalyzerFactory {
 
     @Override
     public Set<Integer> wellKnownPorts(TransportProto proto) {
-        return proto == TransportProto.TCP ? PORTS : Set.of();
+        return proto == TransportProto.TCP ? PORTS : proto == TransportProto.UDP ? DTLS_PORTS : Set.of();
     }
 
     @Override
     public boolean detect(TransportProto proto, boolean isOrig, byte[] data, int offset, int length) {
+        if (proto == TransportProto.UDP) {
+            return isDtlsClientHello(data, offset, length);
+        }
         if (proto != TransportProto.TCP) {
             return false;
         }
@@ -93,6 +102,35 @@ public final class SslAnalyzerFactory implements AnalyzerFactory {
         int v0 = d[off + 9] & 0xff;
         int v1 = d[off + 10] & 0xff;
         return (v0 == 3 && v1 <= 4) || (v0 == 0x7f && v1 <= 0x50);
+    }
+
+    /** Zeek's {@code dpd_dtls_client}: {@code ^\x16\xfe[\xff\xfd]\x00{7}...\x01.{11}\xfe[\xff\xfd]}. */
+    static boolean isDtlsClientHello(byte[] d, int off, int len) {
+        if (len < 27) {
+            return false;
+        }
+        if ((d[off] & 0xff) != 0x16 || (d[off + 1] & 0xff) != 0xfe) {
+            return false;
+        }
+        int v = d[off + 2] & 0xff;
+        if (v != 0xff && v != 0xfd) {
+            return false;
+        }
+        for (int i = 3; i < 10; i++) {
+            if (d[off + i] != 0) {
+                return false;
+            }
+        }
+        if (d[off + 13] != 1 || (d[off + 25] & 0xff) != 0xfe) {
+            return false;
+        }
+        int v2 = d[off + 26] & 0xff;
+        return v2 == 0xff || v2 == 0xfd;
+    }
+
+    @Override
+    public DatagramAnalyzer newDatagramAnalyzer(ConnectionContext conn) {
+        return new SslAnalyzer(conn, sink, x509).dtls();
     }
 
     @Override
