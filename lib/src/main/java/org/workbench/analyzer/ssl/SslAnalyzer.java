@@ -178,7 +178,10 @@ final class SslAnalyzer implements StreamAnalyzer, DatagramAnalyzer {
     static final int DTLS_MAX_VERSION_ERRORS = 10;
     static final int MAX_DTLS_HANDSHAKE = 1 << 20;
     private boolean dtls;
+    /** Zeek's {@code SSL::dtls_max_reported_version_errors}. */
+    static final int DTLS_MAX_REPORTED_VERSION_ERRORS = 1;
     private int invalidVersionCount;
+    private int reportedErrors;
     private boolean confirmed;
     private final DtlsReassembly[] dtlsFragments = {new DtlsReassembly(), new DtlsReassembly()};
 
@@ -212,7 +215,7 @@ final class SslAnalyzer implements StreamAnalyzer, DatagramAnalyzer {
                 int len = ((data[p + 11] & 0xff) << 8) | (data[p + 12] & 0xff);
                 if (version != 0xFEFF && version != 0xFEFD) {
                     invalidVersionCount++;
-                    if (confirmed) {
+                    if (confirmed && ++reportedErrors <= DTLS_MAX_REPORTED_VERSION_ERRORS) {
                         conn.protocolViolation("ssl",
                                 "Invalid version in DTLS connection. Packet reported version: " + version);
                     }
