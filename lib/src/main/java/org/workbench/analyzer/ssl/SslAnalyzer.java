@@ -917,6 +917,11 @@ final class SslAnalyzer implements StreamAnalyzer, DatagramAnalyzer {
             }
             boolean host = i == 0;
             info.chainSeen = true;
+            // Zeek compares the server name with the first certificate of the server's chain only
+            boolean firstServerCert = !client && !info.hostCertSeen;
+            if (!client) {
+                info.hostCertSeen = true;
+            }
             X509Certificate cert = X509Parser.parse(der, (name, addl) -> conn.weird(ts, name, addl, "X509"));
             if (cert == null) {
                 continue;
@@ -926,8 +931,7 @@ final class SslAnalyzer implements StreamAnalyzer, DatagramAnalyzer {
                 info.clientCertFps.add(cert.fingerprint());
             } else {
                 info.certFps.add(cert.fingerprint());
-                if (!info.hostCertSeen) {
-                    info.hostCertSeen = true;
+                if (firstServerCert) {
                     info.hostCert = cert;
                 }
             }

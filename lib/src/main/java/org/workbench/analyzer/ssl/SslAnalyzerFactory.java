@@ -16,9 +16,12 @@ import org.workbench.zeeklog.LogSink;
  * Makes {@link SslAnalyzer}s: service {@code ssl}, started on Zeek's {@code SSL::ssl_ports} (443, 465, 563, 585,
  * 614, 636, 989, 990, 992, 993, 995, 5223 over TCP) or when the first payload matches Zeek's {@code dpd_tls_client}
  * / {@code dpd_tls_server} signatures (a TLS handshake record holding a ClientHello from the originator or a
- * ServerHello, optionally after an alert record, from the responder). Over UDP it analyzes DTLS 1.0/1.2 (Zeek's DTLS
- * analyzer, service {@code dtls}) on {@code SSL::dtls_ports} (443) or after a datagram matching
- * {@code dpd_dtls_client}.
+ * ServerHello, optionally after an alert record, from the responder). DTLS 1.0/1.2 over UDP is its companion
+ * {@link #dtlsFactory()}.
+ *
+ * <p>Protocols that switch to TLS in the middle of a connection (STARTTLS in SMTP, IMAP, XMPP..., RDP, MySQL)
+ * can hand the rest of the stream to {@link #newStreamAnalyzer} of the run's factory, as Zeek's analyzers attach
+ * an SSL child analyzer.
  *
  * <p>Certificates are logged to x509.log with Zeek's default log caching, shared by all connections of one run
  * (one factory per run). As in Zeek's default configuration ({@code X509::log_x509_in_files_log=F}), certificates
@@ -60,14 +63,11 @@ public final class SslAnalyzerFactory implements AnalyzerFactory {
 
     @Override
     public Set<Integer> wellKnownPorts(TransportProto proto) {
-        return proto == TransportProto.TCP ? PORTS : proto == TransportProto.UDP ? DTLS_PORTS : Set.of();
+        return proto == TransportProto.TCP ? PORTS : Set.of();
     }
 
     @Override
     public boolean detect(TransportProto proto, boolean isOrig, byte[] data, int offset, int length) {
-        if (proto == TransportProto.UDP) {
-            return isDtlsClientHello(data, offset, length);
-        }
         if (proto != TransportProto.TCP) {
             return false;
         }
@@ -128,10 +128,36 @@ public final class SslAnalyzerFactory implements AnalyzerFactory {
         return v2 == 0xff || v2 == 0xfd;
     }
 
-    @Override
-    public DatagramAnalyzer newDatagramAnalyzer(ConnectionContext conn) {
-        return new SslAnalyzer(conn, sink, x509).dtls();
+    /**
+     * The DTLS companion of this factory (Zeek's separate DTLS analyzer, service {@code dtls}): UDP only, on
+     * {@link #DTLS_PORTS} or after a datagram matching {@code dpd_dtls_client}; it shares this factory's x509.log
+     * writer and so its certificate cache. Wire both into the connection tracker.
+     */
+    public AnalyzerFactory dtlsFactory() {
+        return dtls;
     }
+
+    private final AnalyzerFactory dtls = new AnalyzerFactory() {
+        @Override
+        public String service() {
+            return "dtls";
+        }
+
+        @Override
+        public Set<Integer> wellKnownPorts(TransportProto proto) {
+            return proto == TransportProto.UDP ? DTLS_PORTS : Set.of();
+        }
+
+        @Override
+        public boolean detect(TransportProto proto, boolean isOrig, byte[] data, int offset, int length) {
+            return proto == TransportProto.UDP && isDtlsClientHello(data, offset, length);
+        }
+
+        @Override
+        public DatagramAnalyzer newDatagramAnalyzer(ConnectionContext conn) {
+            return new SslAnalyzer(conn, sink, x509).dtls();
+        }
+    };
 
     @Override
     public StreamAnalyzer newStreamAnalyzer(ConnectionContext conn) {

@@ -360,4 +360,45 @@ class SslAnalyzerTest {
         assertFalse(SslAnalyzer.checkHostname("a.b.example.com", "*.example.com"));
         assertFalse(SslAnalyzer.checkHostname("WWW.example.com", "www.example.com"));
     }
+
+    static byte[] dtlsRecord(int type, int epoch, long seq, byte[] body) {
+        return cat(u8(type), u16(0xFEFD), u16(epoch), new byte[] {0, 0, 0, 0, 0, (byte) seq}, vec16(body));
+    }
+
+    static byte[] dtlsFragment(byte[] message, int seq, int off, int len) {
+        int type = message[0];
+        int total = message.length - 4;
+        return cat(u8(type), u24(total), u16(seq), u24(off), u24(len),
+                java.util.Arrays.copyOfRange(message, 4 + off, 4 + off + len));
+    }
+
+    @Test
+    void dtlsWithFragmentedClientHello() {
+        SslAnalyzer a = analyzer().dtls();
+        byte[] ch = clientHello(0xFEFD, new byte[0], sni("d.example"));
+        // DTLS ClientHello has a cookie after the session id: rebuild with an empty cookie
+        ch = hs(1, cat(u16(0xFEFD), new byte[32], u8(0), u8(0), vec16(u16(0xc02f)), u8(1), u8(0),
+                vec16(sni("d.example"))));
+        int half = (ch.length - 4) / 2;
+        byte[] d1 = dtlsRecord(22, 0, 1, dtlsFragment(ch, 0, 0, half));
+        byte[] d2 = dtlsRecord(22, 0, 2, dtlsFragment(ch, 0, half, ch.length - 4 - half));
+        a.datagram(true, 1, d2, 0, d2.length);
+        a.datagram(true, 1, d1, 0, d1.length);
+        byte[] sh = serverHello(0xFEFD, new byte[0], 0xc02f);
+        byte[] s1 = cat(dtlsRecord(22, 0, 1, dtlsFragment(sh, 0, 0, sh.length - 4)),
+                dtlsRecord(20, 0, 2, u8(1)), dtlsRecord(22, 1, 3, new byte[30]));
+        a.datagram(false, 2, s1, 0, s1.length);
+        byte[] c2 = cat(dtlsRecord(20, 0, 3, u8(1)), dtlsRecord(22, 1, 4, new byte[30]));
+        a.datagram(true, 3, c2, 0, c2.length);
+        LogRecord r = onlySsl();
+        assertEquals("DTLSv12", r.get("version"));
+        assertEquals("d.example", r.get("server_name"));
+        assertEquals("CsiI", r.get("ssl_history"));
+        assertEquals(Boolean.TRUE, r.get("established"));
+        assertEquals(List.of("dtls"), ctx.confirmed);
+        SslAnalyzerFactory f = new SslAnalyzerFactory(logs, (ts, n, u, id, ad, s) -> { }, null);
+        assertTrue(f.dtlsFactory().detect(TransportProto.UDP, false, d1, 0, d1.length));
+        assertFalse(f.detect(TransportProto.UDP, false, d1, 0, d1.length));
+        assertEquals("dtls", f.dtlsFactory().service());
+    }
 }

@@ -35,10 +35,12 @@ public final class SslTestPipeline {
         WeirdLog weirds = new WeirdLog(logs);
         FileAnalysisManager files = new FileAnalysisManager(logs, weirds, uids::fileUid, ExtractionPolicy.defaults(),
                 ExtractedFileSink.discarding()).localNets(trackerOptions.localAddresses());
+        SslAnalyzerFactory ssl = new SslAnalyzerFactory(logs, weirds, files, x509 != null ? x509 : new X509Log(logs));
         List<AnalyzerFactory> analyzers = List.of(
                 new DnsAnalyzerFactory(logs, weirds),
                 new HttpAnalyzerFactory(logs, weirds, files),
-                new SslAnalyzerFactory(logs, weirds, files, x509 != null ? x509 : new X509Log(logs)));
+                ssl,
+                ssl.dtlsFactory());
         ConnectionTracker tracker = new ConnectionTracker(trackerOptions, analyzers, logs, weirds, uids);
         PacketDecoder decoder = new PacketDecoder(weirds, verifyChecksums);
         DecodedPacket decoded = new DecodedPacket();
