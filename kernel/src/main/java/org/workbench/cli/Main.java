@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
             KernelCommand.class,
             NotebookCommand.class,
             ZeekCommand.class,
+            ConformanceCommand.class,
         })
 public final class Main implements Runnable {
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
