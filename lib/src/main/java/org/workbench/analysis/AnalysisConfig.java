@@ -48,7 +48,8 @@ import org.workbench.flow.TrackerOptions;
  *   <li>{@code PacketFilter::restricted_filter} (and {@code PacketFilter::default_capture_filter}): combined
  *       with {@code -f} into {@link #bpfFilter()};</li>
  *   <li>{@code Analyzer::disable_all} and {@code Analyzer::requested_analyzers},
- *       {@code Analyzer::disabled_analyzers}: which analyzers run;</li>
+ *       {@code Analyzer::disabled_analyzers}: which analyzers run, including the core's {@code connsize} (without
+ *       it conn.log's packet and IP byte counts are unset);</li>
  *   <li>{@code report_gaps_for_partial}, {@code max_analyzer_violations}, {@code tcp_inactivity_timeout},
  *       {@code udp_inactivity_timeout}, {@code icmp_inactivity_timeout}, {@code likely_server_ports} (+=):
  *       connection tracking;</li>
@@ -64,6 +65,12 @@ import org.workbench.flow.TrackerOptions;
 public final class AnalysisConfig {
     /** Analyzer names (Zeek's, lower case) that {@link ZeekAnalysis} knows how to plug in. */
     public static final List<String> ANALYZER_NAMES = List.of("dns", "http", "ssl", "x509", "dhcp");
+
+    /**
+     * Analyzers Zeek's core attaches to every connection whatever scripts are loaded: {@code connsize} (conn.log's
+     * {@code orig_pkts}, {@code orig_ip_bytes}, {@code resp_pkts}, {@code resp_ip_bytes}).
+     */
+    public static final Set<String> CORE_ANALYZERS = Set.of("connsize");
 
     /**
      * Server ports each of Zeek 9's protocol scripts registers ({@code Analyzer::register_for_ports}, which also
@@ -211,7 +218,7 @@ public final class AnalysisConfig {
      */
     public boolean analyzerActive(String name) {
         String n = name.toLowerCase(Locale.ROOT);
-        boolean active = !bareMode || loadedProtocols.contains(n);
+        boolean active = !bareMode || loadedProtocols.contains(n) || CORE_ANALYZERS.contains(n);
         if (active && "T".equals(setting("Analyzer::disable_all").orElse("F"))) {
             active = analyzerListed("Analyzer::requested_analyzers", n);
         }

@@ -17,7 +17,9 @@ import org.workbench.zeeklog.LogSink;
  * records: {@code orig_l2_addr}/{@code resp_l2_addr} ({@code protocols/conn/mac-logging}: the link-layer source and
  * destination of the connection's first packet, swapped when that packet came from the responder) and
  * {@code vlan}/{@code inner_vlan} ({@code protocols/conn/vlan-logging}: the VLAN tags of the first packet).
- * Records of other logs pass through unchanged.
+ * Without the {@code connsize} analyzer ({@code Analyzer::disable_all}) it unsets {@code orig_pkts},
+ * {@code orig_ip_bytes}, {@code resp_pkts} and {@code resp_ip_bytes}, as Zeek leaves them. Records of other logs
+ * pass through unchanged.
  *
  * <p>It remembers the first packet of each flow (by addresses, ports and IP protocol, both directions alike) until
  * the flow's conn record passes, and at most {@link #MAX_FLOWS} flows at once.
@@ -30,7 +32,10 @@ final class ConnFields implements LogSink {
     }
 
     private final LogSink out;
-    private final boolean l2, vlans;
+    private static final List<String> SIZE_FIELDS = List.of("orig_pkts", "orig_ip_bytes", "resp_pkts",
+            "resp_ip_bytes");
+
+    private final boolean l2, vlans, sizes;
     private final Map<String, LogSchema> schemas = new java.util.HashMap<>();
     private final Map<String, First> flows = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
@@ -39,10 +44,16 @@ final class ConnFields implements LogSink {
         }
     };
 
-    ConnFields(LogSink out, boolean l2, boolean vlans) {
+    ConnFields(LogSink out, boolean l2, boolean vlans, boolean sizes) {
         this.out = out;
         this.l2 = l2;
         this.vlans = vlans;
+        this.sizes = sizes;
+    }
+
+    /** Whether packets must be {@linkplain #observe observed} (only for the first-packet columns). */
+    boolean observing() {
+        return l2 || vlans;
     }
 
     /** Notes a decoded packet (before the connection tracker sees it). */
@@ -68,6 +79,17 @@ final class ConnFields implements LogSink {
     @Override
     public void write(LogRecord record) {
         if (!"conn".equals(record.schema().path())) {
+            out.write(record);
+            return;
+        }
+        if (!sizes) {
+            for (String f : SIZE_FIELDS) {
+                if (record.schema().indexOf(f) >= 0) {
+                    record.set(f, null);
+                }
+            }
+        }
+        if (!observing()) {
             out.write(record);
             return;
         }

@@ -86,6 +86,18 @@ public final class ZeekAnalysis {
         ANALYZERS = java.util.Collections.unmodifiableMap(m);
     }
 
+    /** libpcap's PCAP_NETMASK_UNKNOWN (255.255.255.255): filters using {@code ip broadcast} cannot be compiled. */
+    private static final java.net.Inet4Address NETMASK_UNKNOWN;
+
+    static {
+        try {
+            NETMASK_UNKNOWN = (java.net.Inet4Address) java.net.InetAddress.getByAddress(
+                    new byte[] {(byte) 255, (byte) 255, (byte) 255, (byte) 255});
+        } catch (java.net.UnknownHostException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final AnalysisConfig config;
     private final TrackerOptions trackerOptions;
     private final boolean verifyChecksums;
@@ -176,8 +188,9 @@ public final class ZeekAnalysis {
         Run(LogSink logs, ExtractedFileSink extracted) {
             Objects.requireNonNull(logs, "logs");
             Objects.requireNonNull(extracted, "extracted");
-            this.connFields = config.connL2Addresses() || config.connVlans()
-                    ? new ConnFields(logs, config.connL2Addresses(), config.connVlans()) : null;
+            boolean sizes = config.analyzerActive("connsize");
+            this.connFields = config.connL2Addresses() || config.connVlans() || !sizes
+                    ? new ConnFields(logs, config.connL2Addresses(), config.connVlans(), sizes) : null;
             if (connFields != null) {
                 logs = connFields;
             }
@@ -222,7 +235,7 @@ public final class ZeekAnalysis {
             int dlt = linkType == 101 ? 12 : linkType;
             try {
                 return Pcaps.compileFilter(65535, DataLinkType.getInstance(dlt), filter,
-                        BpfProgram.BpfCompileMode.OPTIMIZE, null);
+                        BpfProgram.BpfCompileMode.OPTIMIZE, NETMASK_UNKNOWN);
             } catch (PcapNativeException | RuntimeException e) {
                 throw new IllegalArgumentException("BPF filter '" + filter + "' cannot be compiled for link type "
                         + linkType + ": " + e.getMessage(), e);
@@ -268,7 +281,7 @@ public final class ZeekAnalysis {
                 }
                 decoded.clear();
                 if (decoder.decode(raw, decoded)) {
-                    if (connFields != null) {
+                    if (connFields != null && connFields.observing()) {
                         connFields.observe(decoded);
                     }
                     tracker.process(decoded);
