@@ -34,7 +34,7 @@ import org.workbench.flow.TrackerOptions;
  * <p><b>Policy scripts honoured:</b> {@code protocols/dns/auth-addl} ({@link DnsOptions#withAuthAddl()}),
  * {@code protocols/dns/log-original-query-case} ({@link DnsOptions#withOriginalQuery()}),
  * {@code protocols/conn/mac-logging} ({@link #connL2Addresses()}), {@code protocols/conn/vlan-logging}
- * ({@link #connVlans()}).
+ * ({@link #connVlans()}), {@code protocols/conn/pppoe-session-id-logging} ({@link #connPppoeSessions()}).
  *
  * <p><b>Settings honoured</b> (as {@code redef NAME = VALUE;}, {@code redef NAME += {...};} or
  * {@code NAME=VALUE}):
@@ -338,6 +338,11 @@ public final class AnalysisConfig {
     /** Whether conn.log carries {@code vlan}/{@code inner_vlan} ({@code protocols/conn/vlan-logging}). */
     public boolean connVlans() {
         return loaded("protocols/conn/vlan-logging");
+    }
+
+    /** Whether conn.log carries {@code pppoe_session_id} ({@code protocols/conn/pppoe-session-id-logging}). */
+    public boolean connPppoeSessions() {
+        return loaded("protocols/conn/pppoe-session-id-logging");
     }
 
     /** {@code HTTP::default_capture_password}. */

@@ -15,8 +15,10 @@ import org.workbench.zeeklog.LogSink;
 /**
  * A log sink in front of the real one that adds the columns of two of Zeek's conn.log policy scripts to conn
  * records: {@code orig_l2_addr}/{@code resp_l2_addr} ({@code protocols/conn/mac-logging}: the link-layer source and
- * destination of the connection's first packet, swapped when that packet came from the responder) and
- * {@code vlan}/{@code inner_vlan} ({@code protocols/conn/vlan-logging}: the VLAN tags of the first packet).
+ * destination of the connection's first packet, swapped when that packet came from the responder),
+ * {@code vlan}/{@code inner_vlan} ({@code protocols/conn/vlan-logging}: the VLAN tags of the first packet) and
+ * {@code pppoe_session_id} ({@code protocols/conn/pppoe-session-id-logging}: the PPPoE session of the first
+ * packet, on Ethernet captures).
  * Without the {@code connsize} analyzer ({@code Analyzer::disable_all}) it unsets {@code orig_pkts},
  * {@code orig_ip_bytes}, {@code resp_pkts} and {@code resp_ip_bytes}, as Zeek leaves them. Records of other logs
  * pass through unchanged.
@@ -28,14 +30,14 @@ final class ConnFields implements LogSink {
     /** Most flows remembered at once; the oldest are forgotten beyond. */
     static final int MAX_FLOWS = 1 << 20;
 
-    private record First(String src, int srcPort, String l2Src, String l2Dst, int vlan, int innerVlan) {
+    private record First(String src, int srcPort, String l2Src, String l2Dst, int vlan, int innerVlan, int pppoe) {
     }
 
     private final LogSink out;
     private static final List<String> SIZE_FIELDS = List.of("orig_pkts", "orig_ip_bytes", "resp_pkts",
             "resp_ip_bytes");
 
-    private final boolean l2, vlans, sizes;
+    private final boolean l2, vlans, sizes, pppoe;
     private final Map<String, LogSchema> schemas = new java.util.HashMap<>();
     private final Map<String, First> flows = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
@@ -44,8 +46,9 @@ final class ConnFields implements LogSink {
         }
     };
 
-    ConnFields(LogSink out, boolean l2, boolean vlans, boolean sizes) {
+    ConnFields(LogSink out, boolean l2, boolean vlans, boolean sizes, boolean pppoe) {
         this.out = out;
+        this.pppoe = pppoe;
         this.l2 = l2;
         this.vlans = vlans;
         this.sizes = sizes;
@@ -53,7 +56,27 @@ final class ConnFields implements LogSink {
 
     /** Whether packets must be {@linkplain #observe observed} (only for the first-packet columns). */
     boolean observing() {
-        return l2 || vlans;
+        return l2 || vlans || pppoe;
+    }
+
+    /** The PPPoE session id of an Ethernet frame (after any VLAN tags), or -1. */
+    static int pppoeSession(DecodedPacket p) {
+        if (p.raw == null || p.raw.linkType() != 1) {
+            return -1;
+        }
+        byte[] d = p.raw.data();
+        int off = 12;
+        while (off + 2 <= d.length) {
+            int type = ((d[off] & 0xff) << 8) | (d[off + 1] & 0xff);
+            if (type == 0x8100 || type == 0x88a8 || type == 0x9100) {
+                off += 4;
+            } else if (type == 0x8864 && off + 6 <= d.length) {
+                return ((d[off + 4] & 0xff) << 8) | (d[off + 5] & 0xff);
+            } else {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     /** Notes a decoded packet (before the connection tracker sees it). */
@@ -67,7 +90,8 @@ final class ConnFields implements LogSink {
         int sp = ports ? p.srcPort : 0;
         int dp = ports ? p.dstPort : 0;
         String key = key(src, sp, dst, dp, p.ipProto);
-        flows.putIfAbsent(key, new First(src, sp, mac(p.l2Src), mac(p.l2Dst), p.vlan, p.innerVlan));
+        flows.putIfAbsent(key, new First(src, sp, mac(p.l2Src), mac(p.l2Dst), p.vlan, p.innerVlan,
+                pppoe ? pppoeSession(p) : -1));
     }
 
     private static String key(String a, int ap, String b, int bp, int proto) {
@@ -108,6 +132,9 @@ final class ConnFields implements LogSink {
                 r.set("orig_l2_addr", fromOrig ? f.l2Src() : f.l2Dst());
                 r.set("resp_l2_addr", fromOrig ? f.l2Dst() : f.l2Src());
             }
+            if (pppoe) {
+                r.set("pppoe_session_id", f.pppoe() < 0 ? null : (long) f.pppoe());
+            }
             if (vlans) {
                 r.set("vlan", f.vlan() < 0 ? null : (long) f.vlan());
                 r.set("inner_vlan", f.innerVlan() < 0 ? null : (long) f.innerVlan());
@@ -138,6 +165,9 @@ final class ConnFields implements LogSink {
         }
         if (l2) {
             tmp.field("orig_l2_addr", "string").field("resp_l2_addr", "string");
+        }
+        if (pppoe) {
+            tmp.field("pppoe_session_id", "count");
         }
         fields.addAll(tmp.build().fields());
         return new LogSchema(base.path(), fields);

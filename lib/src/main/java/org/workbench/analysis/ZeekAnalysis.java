@@ -189,8 +189,9 @@ public final class ZeekAnalysis {
             Objects.requireNonNull(logs, "logs");
             Objects.requireNonNull(extracted, "extracted");
             boolean sizes = config.analyzerActive("connsize");
-            this.connFields = config.connL2Addresses() || config.connVlans() || !sizes
-                    ? new ConnFields(logs, config.connL2Addresses(), config.connVlans(), sizes) : null;
+            this.connFields = config.connL2Addresses() || config.connVlans() || config.connPppoeSessions() || !sizes
+                    ? new ConnFields(logs, config.connL2Addresses(), config.connVlans(), sizes,
+                    config.connPppoeSessions()) : null;
             if (connFields != null) {
                 logs = connFields;
             }

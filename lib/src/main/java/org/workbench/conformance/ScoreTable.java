@@ -117,9 +117,8 @@ public final class ScoreTable {
                 "matched", "cells", "agreeing", "score", "threshold"));
         for (Row r : rows.values()) {
             Double t = thresholds.get(r.log());
-            String mark = t == null ? "" : r.score() < t ? String.format(Locale.ROOT, "%.2f FAIL", t)
-                    : String.format(Locale.ROOT, "%.2f ok", t);
-            sb.append(String.format(Locale.ROOT, "  %-8s %6d %9d %9d %10d %10d %8.4f %9s%n", r.log(), r.cases(),
+            String mark = t == null ? "" : t + (r.score() < t ? " FAIL" : " ok");
+            sb.append(String.format(Locale.ROOT, "  %-8s %6d %9d %9d %10d %10d %8.4f %10s%n", r.log(), r.cases(),
                     r.expectedRows(), r.matchedRows(), r.cells(), r.agreeingCells(), r.score(), mark));
         }
         return sb.toString();

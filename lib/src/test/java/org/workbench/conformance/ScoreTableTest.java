@@ -29,7 +29,7 @@ class ScoreTableTest {
         assertEquals(List.of("conn", "weird"), in.failures(Map.of("conn", 0.6, "dns", 0.97, "weird", 0.51,
                 "ssl", 0.9)));
         String text = in.format("In scope:", Map.of("conn", 0.6));
-        assertTrue(text.contains("0.60 FAIL"), text);
+        assertTrue(text.contains("0.6 FAIL"), text);
         assertTrue(text.contains("dns"), text);
     }
 }
