@@ -345,6 +345,22 @@ public final class AnalysisConfig {
         return loaded("protocols/conn/pppoe-session-id-logging");
     }
 
+    /**
+     * {@code Tunnel::max_depth} (default 2): how many tunnel layers are decoded; deeper ones give the weird
+     * {@code exceeded_tunnel_max_depth}. Not yet applied by our packet decoder; exposed for it.
+     */
+    public int tunnelMaxDepth() {
+        return number("Tunnel::max_depth").map(Double::intValue).orElse(2);
+    }
+
+    /**
+     * {@code Tunnel::delay_teredo_confirmation} (default true): a Teredo tunnel is confirmed only once both
+     * directions were seen. Not yet applied by our packet decoder; exposed for it.
+     */
+    public boolean delayTeredoConfirmation() {
+        return flag("Tunnel::delay_teredo_confirmation", true);
+    }
+
     /** {@code HTTP::default_capture_password}. */
     public boolean httpCapturePassword() {
         return flag("HTTP::default_capture_password", false);

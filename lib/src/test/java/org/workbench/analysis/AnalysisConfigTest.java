@@ -100,6 +100,10 @@ class AnalysisConfigTest {
         assertEquals(5, t.maxAnalyzerViolations());
         assertEquals(120.0, t.tcpInactivityTimeout());
         assertFalse(zeek(false, List.of(), List.of("ignore_checksums=T"), List.of(), null).verifyChecksums());
+        assertEquals(2, c.tunnelMaxDepth());
+        assertEquals(1, zeek(false, List.of(), List.of("Tunnel::max_depth=1"), List.of(), null).tunnelMaxDepth());
+        assertFalse(zeek(false, List.of(), List.of("Tunnel::delay_teredo_confirmation=F"), List.of(), null)
+                .delayTeredoConfirmation());
         assertThrows(IllegalArgumentException.class, () -> AnalysisConfig.parseSetting("@load foo"));
     }
 
