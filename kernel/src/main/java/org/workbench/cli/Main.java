@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
             StoreCommand.class,
             WorkCommand.class,
             WorkersCommand.class,
+            ConformanceCommand.class,
         })
 public final class Main implements Runnable {
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,

@@ -3,11 +3,17 @@ package org.workbench.analysis;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
+import org.workbench.analyzer.dhcp.DhcpAnalyzerFactory;
 import org.workbench.analyzer.dns.DnsAnalyzerFactory;
+import org.workbench.analyzer.ssl.SslAnalyzerFactory;
 import org.workbench.analyzer.http.HttpAnalyzerFactory;
 import org.workbench.capture.CaptureReader;
 import org.workbench.capture.RawPacket;
@@ -21,6 +27,10 @@ import org.workbench.flow.UidGenerator;
 import org.workbench.packet.DecodedPacket;
 import org.workbench.packet.PacketDecoder;
 import org.workbench.zeeklog.LogSink;
+import org.pcap4j.core.BpfProgram;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.Pcaps;
+import org.pcap4j.packet.namednumber.DataLinkType;
 
 /**
  * Analyzes one capture the way {@code zeek -r CAPTURE} does with its default scripts plus hashing and extraction
@@ -32,6 +42,10 @@ import org.workbench.zeeklog.LogSink;
  * (not by the capture's size). An instance holds only options and can run any number of captures, also
  * concurrently.
  *
+ * <p>What runs is set by an {@link AnalysisConfig} ({@link Builder#config}): which analyzers are active (Zeek's
+ * bare mode and loaded scripts), checksum verification, a BPF capture filter, local networks, DNS/HTTP settings.
+ * Analyzers are plug-ins registered by name in {@link #ANALYZERS}: a new protocol analyzer is one line there.
+ *
  * <pre>{@code
  * ZeekAnalysis.Summary s = ZeekAnalysis.builder().build()
  *         .run(Path.of("trace.pcap"), new DirectoryLogSink(outDir), ExtractedFileSink.discarding());
@@ -41,6 +55,55 @@ public final class ZeekAnalysis {
     /** How often (in packets) a run checks its cancellation signal. */
     private static final int CANCEL_CHECK_INTERVAL = 4096;
 
+    /**
+     * Makes the {@link AnalyzerFactory} of one protocol analyzer for a run. Registered by Zeek analyzer name in
+     * {@link #ANALYZERS}; the run calls it only when {@link AnalysisConfig#analyzerActive(String)} says so.
+     */
+    @FunctionalInterface
+    public interface AnalyzerPlugin {
+        AnalyzerFactory create(AnalyzerEnvironment env);
+    }
+
+    /**
+     * What a plug-in may use: the run's log sink, weird log, file analysis and configuration (for its settings,
+     * e.g. {@code config.setting("DHCP::max_tracked_transactions")}).
+     */
+    public record AnalyzerEnvironment(LogSink logs, WeirdLog weirds, FileAnalysisManager files,
+                                      AnalysisConfig config) {
+    }
+
+    /**
+     * The protocol analyzers by Zeek analyzer name, in the order they are offered connections. To plug in an
+     * analyzer, add one line: {@code m.put("ssl", env -> new SslAnalyzerFactory(env.logs(), env.weirds(),
+     * env.files()));} (names in {@link AnalysisConfig#ANALYZER_NAMES} are already understood by the
+     * configuration's bare-mode rules).
+     */
+    public static final Map<String, AnalyzerPlugin> ANALYZERS;
+
+    static {
+        Map<String, AnalyzerPlugin> m = new LinkedHashMap<>();
+        m.put("dns", env -> new DnsAnalyzerFactory(env.logs(), env.weirds(), env.config().dnsOptions()));
+        m.put("http", env -> new HttpAnalyzerFactory(env.logs(), env.weirds(), env.files())
+                .capturePassword(env.config().httpCapturePassword()));
+        m.put("ssl", env -> new SslAnalyzerFactory(env.logs(), env.weirds(), env.files()));
+        m.put("dtls", env -> new SslAnalyzerFactory(env.logs(), env.weirds(), env.files()).dtlsFactory());
+        m.put("dhcp", env -> new DhcpAnalyzerFactory(env.logs(), env.weirds()));
+        ANALYZERS = java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** libpcap's PCAP_NETMASK_UNKNOWN (255.255.255.255): filters using {@code ip broadcast} cannot be compiled. */
+    private static final java.net.Inet4Address NETMASK_UNKNOWN;
+
+    static {
+        try {
+            NETMASK_UNKNOWN = (java.net.Inet4Address) java.net.InetAddress.getByAddress(
+                    new byte[] {(byte) 255, (byte) 255, (byte) 255, (byte) 255});
+        } catch (java.net.UnknownHostException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final AnalysisConfig config;
     private final TrackerOptions trackerOptions;
     private final boolean verifyChecksums;
     private final ExtractionPolicy extractionPolicy;
@@ -50,6 +113,7 @@ public final class ZeekAnalysis {
     private final NetworkClock networkClock;
 
     private ZeekAnalysis(Builder b) {
+        this.config = b.config;
         this.trackerOptions = b.trackerOptions;
         this.verifyChecksums = b.verifyChecksums;
         this.extractionPolicy = b.extractionPolicy;
@@ -120,12 +184,23 @@ public final class ZeekAnalysis {
         private final WeirdLog weirds;
         private final FileAnalysisManager files;
         private final ConnectionTracker tracker;
+        private final List<AnalyzerFactory> analyzers;
         private final PacketDecoder decoder;
+        private final String filter = config.bpfFilter();
+        private final Map<Integer, BpfProgram> programs = new HashMap<>();
+        private final ConnFields connFields;
         private double lastSeen = Double.NaN;
 
         Run(LogSink logs, ExtractedFileSink extracted) {
             Objects.requireNonNull(logs, "logs");
             Objects.requireNonNull(extracted, "extracted");
+            boolean sizes = config.analyzerActive("connsize");
+            this.connFields = config.connL2Addresses() || config.connVlans() || config.connPppoeSessions() || !sizes
+                    ? new ConnFields(logs, config.connL2Addresses(), config.connVlans(), sizes,
+                    config.connPppoeSessions()) : null;
+            if (connFields != null) {
+                logs = connFields;
+            }
             UidGenerator uids = uidSeed == null ? new UidGenerator() : new UidGenerator(uidSeed);
             this.weirds = new WeirdLog(logs);
             this.files = new FileAnalysisManager(logs, weirds, uids::fileUid, extractionPolicy, extracted)
@@ -133,9 +208,14 @@ public final class ZeekAnalysis {
             if (tempDirectory != null) {
                 files.tempDirectory(tempDirectory);
             }
-            List<AnalyzerFactory> analyzers = List.of(
-                    new DnsAnalyzerFactory(logs, weirds),
-                    new HttpAnalyzerFactory(logs, weirds, files));
+            AnalyzerEnvironment env = new AnalyzerEnvironment(logs, weirds, files, config);
+            List<AnalyzerFactory> analyzers = new ArrayList<>();
+            for (Map.Entry<String, AnalyzerPlugin> e : ANALYZERS.entrySet()) {
+                if (config.analyzerActive(e.getKey())) {
+                    analyzers.add(e.getValue().create(env));
+                }
+            }
+            this.analyzers = analyzers;
             this.tracker = new ConnectionTracker(trackerOptions, analyzers, logs, weirds, uids);
             this.decoder = new PacketDecoder(weirds, verifyChecksums);
         }
@@ -145,7 +225,45 @@ public final class ZeekAnalysis {
             weirds.weird(Double.isNaN(ts) ? 0 : ts, name, null, null, detail, "capture");
         }
 
+        /** Whether a packet passes the BPF filter (always true without one). */
+        boolean passes(RawPacket raw) {
+            if (filter == null) {
+                return true;
+            }
+            BpfProgram program = programs.get(raw.linkType());
+            if (program == null) {
+                program = compile(raw.linkType());
+                programs.put(raw.linkType(), program);
+            }
+            return program.applyFilter(raw.data());
+        }
+
+        private BpfProgram compile(int linkType) {
+            // pcap_compile wants the DLT_ number; LINKTYPE_RAW (101) is DLT_RAW (12) on Linux
+            int dlt = linkType == 101 ? 12 : linkType;
+            try {
+                return Pcaps.compileFilter(65535, DataLinkType.getInstance(dlt), filter,
+                        BpfProgram.BpfCompileMode.OPTIMIZE, NETMASK_UNKNOWN);
+            } catch (PcapNativeException | RuntimeException e) {
+                throw new IllegalArgumentException("BPF filter '" + filter + "' cannot be compiled for link type "
+                        + linkType + ": " + e.getMessage(), e);
+            }
+        }
+
+        void dispose() {
+            programs.values().forEach(BpfProgram::free);
+            programs.clear();
+        }
+
         Summary process(CaptureReader reader) throws IOException {
+            try {
+                return processAll(reader);
+            } finally {
+                dispose();
+            }
+        }
+
+        private Summary processAll(CaptureReader reader) throws IOException {
             DecodedPacket decoded = new DecodedPacket();
             long packets = 0;
             long bytes = 0;
@@ -158,6 +276,9 @@ public final class ZeekAnalysis {
                     throw new CancellationException("analysis of " + reader.displayName() + " cancelled after "
                             + packets + " packets");
                 }
+                if (!passes(raw)) {
+                    continue;
+                }
                 bytes += raw.capturedLength();
                 double ts = raw.timestampSeconds();
                 first = Double.isNaN(first) ? ts : Math.min(first, ts);
@@ -168,10 +289,16 @@ public final class ZeekAnalysis {
                 }
                 decoded.clear();
                 if (decoder.decode(raw, decoded)) {
+                    if (connFields != null && connFields.observing()) {
+                        connFields.observe(decoded);
+                    }
                     tracker.process(decoded);
                 }
             }
             tracker.finish();
+            for (AnalyzerFactory a : analyzers) {
+                a.finish();
+            }
             files.closeAll(Double.isNaN(last) ? 0 : last);
             return new Summary(reader.displayName(), reader.format(), reader.linkType(), packets, bytes,
                     reader.anomalyCount(), reader.endedWithTruncatedRecord(), tracker.connectionsLogged(), first,
@@ -181,6 +308,7 @@ public final class ZeekAnalysis {
 
     /** Options of an analysis. */
     public static final class Builder {
+        private AnalysisConfig config = AnalysisConfig.defaults();
         private TrackerOptions trackerOptions = TrackerOptions.defaults();
         private boolean verifyChecksums = true;
         private ExtractionPolicy extractionPolicy = ExtractionPolicy.defaults();
@@ -190,6 +318,22 @@ public final class ZeekAnalysis {
         private NetworkClock networkClock;
 
         private Builder() {
+        }
+
+        /**
+         * The configuration (see {@link AnalysisConfig}): sets the active analyzers and their settings, and
+         * replaces the checksum option ({@link AnalysisConfig#verifyChecksums()}) and the tracker options
+         * ({@link AnalysisConfig#applyTo(TrackerOptions)} of the current ones). Later calls of
+         * {@link #verifyChecksums} or {@link #trackerOptions} override those. Default
+         * {@link AnalysisConfig#defaults()}.
+         *
+         * @throws IllegalArgumentException when the configuration's tracker settings are invalid
+         */
+        public Builder config(AnalysisConfig config) {
+            this.config = Objects.requireNonNull(config);
+            this.verifyChecksums = config.verifyChecksums();
+            this.trackerOptions = config.applyTo(trackerOptions);
+            return this;
         }
 
         /** A clock the run advances to each packet's time (see {@link NetworkClock}); default none. */

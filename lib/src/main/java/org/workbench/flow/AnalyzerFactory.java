@@ -24,6 +24,13 @@ public interface AnalyzerFactory {
         return null;
     }
 
+    /**
+     * End of input: flush state this factory keeps across connections (for example DHCP transactions that span
+     * several connections). Called once, after every connection is done.
+     */
+    default void finish() {
+    }
+
     /** A new analyzer for a UDP connection, or null when the protocol does not run over UDP. */
     default DatagramAnalyzer newDatagramAnalyzer(ConnectionContext conn) {
         return null;
