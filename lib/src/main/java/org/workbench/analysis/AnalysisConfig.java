@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.workbench.analyzer.dhcp.DhcpAnalyzerOptions;
+import org.workbench.analyzer.dhcp.DhcpAnalyzerOptions;
 import org.workbench.analyzer.dns.DnsOptions;
 import org.workbench.flow.TrackerOptions;
 
@@ -389,6 +391,38 @@ public final class AnalysisConfig {
         o = o.withSkips(flag("dns_skip_all_auth", o.skipAllAuth()), flag("dns_skip_all_addl", o.skipAllAddl()));
         o = o.withPendingLimits(number("DNS::max_pending_msgs").map(Double::intValue).orElse(o.maxPendingMsgs()),
                 number("DNS::max_pending_query_ids").map(Double::intValue).orElse(o.maxPendingQueryIds()));
+        return o;
+    }
+
+    /**
+     * DHCP settings: the DHCP policy scripts ({@code protocols/dhcp/sub-opts}, {@code software},
+     * {@code msg-orig}) and the {@code DHCP::max_*} limits applied to the defaults.
+     */
+    public DhcpAnalyzerOptions dhcpOptions() {
+        DhcpAnalyzerOptions o = DhcpAnalyzerOptions.defaults();
+        if (loaded("protocols/dhcp/sub-opts")) {
+            o = o.withSubOpts();
+        }
+        if (loaded("protocols/dhcp/software")) {
+            o = o.withSoftware();
+        }
+        if (loaded("protocols/dhcp/msg-orig")) {
+            o = o.withMsgOrig();
+        }
+        Optional<Double> tracked = number("DHCP::max_tracked_transactions");
+        if (tracked.isPresent()) {
+            o = o.withMaxTrackedTransactions(tracked.get().intValue());
+        }
+        Optional<Double> watch = number("DHCP::max_txid_watch_time");
+        if (watch.isPresent()) {
+            o = o.withMaxTxidWatchTime(watch.get());
+        }
+        Optional<Double> uids = number("DHCP::max_uids_per_log_entry");
+        Optional<Double> types = number("DHCP::max_msg_types_per_log_entry");
+        if (uids.isPresent() || types.isPresent()) {
+            o = o.withEntryLimits(uids.map(Double::intValue).orElse(o.maxUidsPerLogEntry()),
+                    types.map(Double::intValue).orElse(o.maxMsgTypesPerLogEntry()));
+        }
         return o;
     }
 

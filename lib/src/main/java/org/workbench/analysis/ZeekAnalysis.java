@@ -87,7 +87,7 @@ public final class ZeekAnalysis {
                 .capturePassword(env.config().httpCapturePassword()));
         m.put("ssl", env -> new SslAnalyzerFactory(env.logs(), env.weirds(), env.files()));
         m.put("dtls", env -> new SslAnalyzerFactory(env.logs(), env.weirds(), env.files()).dtlsFactory());
-        m.put("dhcp", env -> new DhcpAnalyzerFactory(env.logs(), env.weirds()));
+        m.put("dhcp", env -> new DhcpAnalyzerFactory(env.logs(), env.weirds(), env.config().dhcpOptions()));
         ANALYZERS = java.util.Collections.unmodifiableMap(m);
     }
 
