@@ -170,6 +170,9 @@ public final class ConnectionTracker {
         expireTimers(networkTime);
         currentTs = ts;
 
+        if (!p.tunnels.isEmpty()) {
+            assignTunnelUids(p);
+        }
         int ipProto = p.ipProto;
         TransportProto proto;
         if (ipProto == DecodedPacket.PROTO_TCP) {
@@ -226,11 +229,75 @@ public final class ConnectionTracker {
             }
         }
         boolean isOrig = java.util.Arrays.equals(p.srcAddr, c.origAddr) && sp == c.id.origP();
+        if (!p.tunnels.isEmpty()) {
+            if (c.tunnelParents == null) {
+                c.tunnelParents = new java.util.LinkedHashSet<>(2);
+            }
+            c.tunnelParents.add(p.tunnels.get(p.tunnels.size() - 1).uid);
+        }
         switch (proto) {
             case TCP -> tcpPacket(c, p, isOrig, ts);
-            case UDP -> udpPacket(c, p, isOrig, ts);
+            case UDP -> {
+                udpPacket(c, p, isOrig, ts);
+                if (p.encapsulation != null && p.decoder != null && p.transportChecksumValid && !c.removed) {
+                    decapsulate(c, p, isOrig);
+                }
+            }
             case ICMP -> icmpPacket(c, p, isOrig, ts);
             default -> unknownPacket(c, p, isOrig, ts);
+        }
+    }
+
+    /**
+     * A UDP packet of a tunnel protocol (VXLAN, Geneve, GTPv1, Teredo, AYIYA): the decoder decapsulates it and
+     * the inner packet is tracked as a connection of its own, with this connection's uid in its
+     * {@code tunnel_parents}. A valid tunnel message confirms the protocol (conn.log {@code service}); Teredo
+     * waits until both sides sent one ({@code Tunnel::delay_teredo_confirmation}).
+     */
+    private void decapsulate(Connection c, DecodedPacket p, boolean isOrig) {
+        DecodedPacket inner = new DecodedPacket();
+        int r = p.decoder.decodeEncapsulated(p, inner, c.uid,
+                (ts, name, uid, id, addl, source) -> weird(c, ts, name, addl, source));
+        String service = p.encapsulation;
+        switch (r) {
+            case org.workbench.packet.PacketDecoder.ENCAP_INNER,
+                    org.workbench.packet.PacketDecoder.ENCAP_VALID_NO_INNER -> {
+                if (isOrig) {
+                    c.tunnelOrigSeen = true;
+                } else {
+                    c.tunnelRespSeen = true;
+                }
+                if (!"teredo".equals(service) || (c.tunnelOrigSeen && c.tunnelRespSeen)) {
+                    confirm(c, service);
+                }
+                if (r == org.workbench.packet.PacketDecoder.ENCAP_INNER) {
+                    process(inner);
+                }
+            }
+            case org.workbench.packet.PacketDecoder.ENCAP_DEPTH_EXCEEDED -> {
+                if (!c.tunnelDepthExceeded) {
+                    c.tunnelDepthExceeded = true;
+                    c.history.append('X');
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** Uids for IP-in-IP and GRE tunnels (Zeek's {@code EncapsulatingConn} without a connection of its own). */
+    private final Map<String, String> ipTunnelUids = new HashMap<>();
+
+    private void assignTunnelUids(DecodedPacket p) {
+        for (DecodedPacket.Tunnel t : p.tunnels) {
+            if (t.uid == null) {
+                String a = java.util.HexFormat.of().formatHex(t.src), b = java.util.HexFormat.of().formatHex(t.dst);
+                String key = t.type + (a.compareTo(b) < 0 ? a + "-" + b : b + "-" + a);
+                if (ipTunnelUids.size() > 65536) {
+                    ipTunnelUids.clear(); // bounded memory: a later packet gets a new uid
+                }
+                t.uid = ipTunnelUids.computeIfAbsent(key, k -> uids.connectionUid());
+            }
         }
     }
 
@@ -564,6 +631,9 @@ public final class ConnectionTracker {
         r.set("orig_ip_bytes", c.origIpBytes);
         r.set("resp_pkts", c.respPkts);
         r.set("resp_ip_bytes", c.respIpBytes);
+        if (c.tunnelParents != null) {
+            r.set("tunnel_parents", new java.util.LinkedHashSet<>(c.tunnelParents));
+        }
         r.set("ip_proto", (long) c.ipProto);
         return r;
     }

@@ -76,6 +76,15 @@ import org.workbench.flow.TransportProto;
  * <p>An instance holds fragment reassembly state: use one per capture (or per analysis thread). Not thread-safe.
  */
 public final class PacketDecoder {
+    /** Zeek's default {@code Tunnel::max_depth}: most encapsulation layers decapsulated. */
+    public static final int DEFAULT_MAX_TUNNEL_DEPTH = 2;
+    /** Results of {@link #decodeEncapsulated}. */
+    public static final int ENCAP_NOT_TUNNEL = 0, ENCAP_INNER = 1, ENCAP_VALID_NO_INNER = 2,
+            ENCAP_DEPTH_EXCEEDED = 3, ENCAP_INVALID_INNER = 4;
+    /** Tunnel UDP ports Zeek registers by default (VXLAN, Geneve, GTPv1-U, AYIYA, Teredo). */
+    public static final int PORT_VXLAN = 4789, PORT_GENEVE = 6081, PORT_GTPV1 = 2152, PORT_AYIYA = 5072,
+            PORT_TEREDO = 3544;
+
     /** Default fragment reassembly timeout, seconds of packet time. */
     public static final double DEFAULT_FRAGMENT_TIMEOUT = 60.0;
     /** Default maximum number of datagrams under reassembly at once. */
@@ -85,6 +94,7 @@ public final class PacketDecoder {
 
     private static final Set<String> CONNECTION_WEIRDS = Set.of("bad_TCP_header_len", "UDP_datagram_length_mismatch");
 
+    private static final int PROTO_IPIP = 4, PROTO_IPV6 = 41, PROTO_GRE = 47;
     private static final int PROTO_HOPOPTS = 0, PROTO_ROUTING = 43, PROTO_FRAGMENT = 44, PROTO_ESP = 50,
             PROTO_AH = 51, PROTO_NONE = 59, PROTO_DSTOPTS = 60;
 
@@ -94,6 +104,9 @@ public final class PacketDecoder {
 
     // per-packet scratch
     private DecodedPacket out;
+    /** End of the current frame on the wire, as an offset into the buffer being decoded. */
+    private int wireLen;
+    private int maxTunnelDepth = DEFAULT_MAX_TUNNEL_DEPTH;
 
     /**
      * A decoder with the default fragment limits.
@@ -144,6 +157,12 @@ public final class PacketDecoder {
         return CONNECTION_WEIRDS.contains(name);
     }
 
+    /** Sets Zeek's {@code Tunnel::max_depth} (default {@value #DEFAULT_MAX_TUNNEL_DEPTH}). */
+    public PacketDecoder maxTunnelDepth(int depth) {
+        this.maxTunnelDepth = Math.max(0, depth);
+        return this;
+    }
+
     /** Datagrams currently under fragment reassembly. */
     public int pendingFragmentedDatagrams() {
         return fragments.pendingDatagrams();
@@ -169,6 +188,8 @@ public final class PacketDecoder {
         out.ts = raw.timestampSeconds();
         out.buffer = raw.data();
         this.out = out;
+        this.wireLen = raw.originalLength();
+        out.decoder = this;
         try {
             if (fragments.pendingDatagrams() > 0) {
                 fragments.expire(out.ts);
@@ -246,7 +267,7 @@ public final class PacketDecoder {
             switch (type) {
                 case 0x0800:
                 case 0x86dd:
-                    return ip(d, off, end, out.raw.originalLength(), false);
+                    return ip(d, off, end, wireLen, false);
                 case 0x8100:
                 case 0x88a8:
                 case 0x9100: {
@@ -297,7 +318,7 @@ public final class PacketDecoder {
                         bottom = (d[off + 2] & 1) != 0;
                         off += 4;
                     }
-                    return ip(d, off, end, out.raw.originalLength(), false);
+                    return ip(d, off, end, wireLen, false);
                 }
                 case 0x88e7: // 802.1ah provider backbone bridge: I-TAG then an inner Ethernet frame
                     if (18 >= end - off) {
@@ -405,7 +426,7 @@ public final class PacketDecoder {
         if (!isIpFamily(family)) {
             return false;
         }
-        return ip(d, 4, end, out.raw.originalLength(), false);
+        return ip(d, 4, end, wireLen, false);
     }
 
     /** BSD address families carried by NULL/LOOP: AF_INET 2, AF_INET6 24 (NetBSD, OpenBSD), 28 (FreeBSD), 30 (Darwin). */
@@ -423,7 +444,7 @@ public final class PacketDecoder {
 
     private boolean pppProtocol(byte[] d, int off, int end, int ppp) {
         if (ppp == 0x0021 || ppp == 0x0057) { // IPv4, IPv6 (RFC 1332, RFC 5072)
-            return ip(d, off, end, out.raw.originalLength(), false);
+            return ip(d, off, end, wireLen, false);
         }
         return false;
     }
@@ -698,6 +719,11 @@ public final class PacketDecoder {
                     return icmp(d, start, avail, wirePayload, true);
                 }
                 break;
+            case PROTO_IPIP:
+            case PROTO_IPV6:
+                return ipTunnel(d, start, ipEnd, off + totalLen, "IP");
+            case PROTO_GRE:
+                return gre(d, start, ipEnd, off + totalLen);
             default:
                 break;
         }
@@ -773,6 +799,8 @@ public final class PacketDecoder {
         out.payloadOffset = start + 8;
         out.payloadLength = Math.max(0, avail - 8);
         out.payloadLengthOnWire = Math.max(0, ulen - 8);
+        out.encapsulation = udpTunnel(out.srcPort, out.dstPort, d, out.payloadOffset,
+                out.payloadOffset + out.payloadLength);
         return true;
     }
 
@@ -834,9 +862,396 @@ public final class PacketDecoder {
         }
     }
 
+    // ------------------------------------------------------------------ tunnels
+
+    /**
+     * Enters one more encapsulation layer, as Zeek's tunnel analyzers do: beyond {@code Tunnel::max_depth} the
+     * packet is dropped with {@code exceeded_tunnel_max_depth} (source: the analyzer).
+     */
+    private boolean enterTunnel(String type, String uid, String source) {
+        if (out.tunnels.size() >= maxTunnelDepth) {
+            flowWeird("exceeded_tunnel_max_depth", null, source);
+            return false;
+        }
+        out.tunnels.add(new DecodedPacket.Tunnel(type, out.srcAddr, out.dstAddr, uid));
+        return true;
+    }
+
+    /** Clears the outer packet's network and transport fields before an inner packet is decoded into it. */
+    private void resetForInner() {
+        DecodedPacket o = out;
+        o.ipVersion = 0; o.srcAddr = null; o.dstAddr = null; o.ipOffset = 0; o.ipHeaderLength = 0;
+        o.ipTotalLength = 0; o.ipProto = -1; o.ttl = 0;
+        o.transportOffset = -1; o.srcPort = 0; o.dstPort = 0; o.tcpFlags = 0; o.seq = 0; o.ack = 0; o.window = 0;
+        o.tcpHeaderLength = 0; o.icmpType = -1; o.icmpCode = -1;
+        o.payloadOffset = 0; o.payloadLength = 0; o.payloadLengthOnWire = 0; o.transportChecksumValid = true;
+        o.encapsulation = null;
+    }
+
+    /** An IP packet right after a tunnel header (IP-in-IP, GRE carrying IP, AYIYA, GTP, Teredo). */
+    private boolean innerIp(byte[] d, int p, int end, int wireEnd) {
+        if (end - p < 1) {
+            weird("truncated_IP", null, null, "IP");
+            return false;
+        }
+        resetForInner();
+        wireLen = wireEnd;
+        return ip(d, p, end, wireEnd, false);
+    }
+
+    /** IP protocols 4 and 41 (RFC 2003, RFC 2473): Zeek's IPTUNNEL analyzer. */
+    private boolean ipTunnel(byte[] d, int p, int end, int wireEnd, String type) {
+        if (!enterTunnel(type, null, "IPTUNNEL")) {
+            return false;
+        }
+        return innerIp(d, p, end, wireEnd);
+    }
+
+    /** An Ethernet frame inside a tunnel (GRE bridging, ERSPAN, VXLAN, Geneve). */
+    private boolean innerEthernet(byte[] d, int p, int end, int wireEnd) {
+        resetForInner();
+        wireLen = wireEnd;
+        return ethernet(d, p, end);
+    }
+
+    /**
+     * GRE (RFC 2784, RFC 2890), enhanced GRE of PPTP (RFC 2637, version 1) and the ERSPAN types I, II and III
+     * carried in it, following Zeek's GRE analyzer: its weirds {@code truncated_GRE},
+     * {@code unknown_gre_version}, {@code egre_protocol_type}, {@code non_ip_packet_in_encap},
+     * {@code gre_routing} (source {@code GRE}).
+     */
+    private boolean gre(byte[] d, int p, int end, int wireEnd) {
+        int len = end - p;
+        if (len < 4) {
+            flowWeird("truncated_GRE", null, "GRE");
+            return false;
+        }
+        int flags = u16(d, p);
+        int proto = u16(d, p + 2);
+        int version = flags & 0x7;
+        if (version != 0 && version != 1) {
+            flowWeird("unknown_gre_version", "version=" + version, "GRE");
+            return false;
+        }
+        int hl = 4 + ((flags & 0x8000) != 0 ? 4 : 0) + ((flags & 0x2000) != 0 ? 4 : 0)
+                + ((flags & 0x1000) != 0 ? 4 : 0);
+        int extra = 0; // ERSPAN header
+        boolean ethernet = false;
+        boolean ppp = false;
+        if (version == 0) {
+            if (proto == 0x6558) {
+                ethernet = true;
+            } else if (proto == 0x88be) {
+                ethernet = true;
+                extra = (flags & 0x1000) != 0 ? 8 : 0;
+            } else if (proto == 0x22eb) {
+                ethernet = true;
+                extra = 12;
+                if (len > hl + 12 && (d[p + hl + 11] & 0x01) != 0) {
+                    extra += 8;
+                }
+            } else if (proto >= 0x8200 && proto <= 0x82ff) {
+                return false; // Aruba: an 802.11 frame follows, not decoded here
+            }
+        } else {
+            if (proto != 0x880b) {
+                flowWeird("egre_protocol_type", String.valueOf(proto), "GRE");
+                return false;
+            }
+            if ((flags & 0x0080) != 0) {
+                hl += 4; // acknowledgment number
+            }
+            ppp = true;
+        }
+        if ((flags & 0x4000) != 0) {
+            flowWeird("gre_routing", null, "GRE");
+            return false;
+        }
+        int need = hl + extra + (ethernet ? 14 : 0) + (ppp ? 4 : 0);
+        if (len < need || (ethernet && len == need)) {
+            flowWeird("truncated_GRE", null, "GRE");
+            return false;
+        }
+        int q = p + hl + extra;
+        if (ppp) {
+            int pp = u16(d, q + 2);
+            if ((pp != 0x0021 && pp != 0x0057)) {
+                flowWeird("non_ip_packet_in_encap", null, "GRE");
+                return false;
+            }
+            q += 4;
+        } else if (!ethernet && proto != 0x0800 && proto != 0x86dd) {
+            return false; // not something Zeek decapsulates
+        }
+        if (!enterTunnel("GRE", null, ethernet ? "GRE" : "IPTUNNEL")) {
+            return false;
+        }
+        return ethernet ? innerEthernet(d, q, end, wireEnd) : innerIp(d, q, end, wireEnd);
+    }
+
+    /** The tunnel a UDP datagram may carry, by Zeek's registered ports and Teredo's detection heuristic. */
+    private static String udpTunnel(int sp, int dp, byte[] d, int p, int end) {
+        if (dp == PORT_VXLAN) {
+            return "vxlan";
+        }
+        if (dp == PORT_GENEVE) {
+            return "geneve";
+        }
+        if (sp == PORT_GTPV1 || dp == PORT_GTPV1) {
+            return "gtpv1";
+        }
+        if (sp == PORT_AYIYA || dp == PORT_AYIYA) {
+            return "ayiya";
+        }
+        if (sp == PORT_TEREDO || dp == PORT_TEREDO || teredoPayload(d, p, end) >= 0) {
+            return "teredo";
+        }
+        return null;
+    }
+
+    /**
+     * Offset of the IPv6 packet inside a Teredo payload (RFC 4380: optional authentication and origin indication
+     * headers, then IPv6 whose length fills the datagram exactly), or -1 when it is not Teredo.
+     */
+    static int teredoPayload(byte[] d, int p, int end) {
+        if (end - p < 40) {
+            return -1;
+        }
+        if (d[p] == 0 && d[p + 1] == 1) { // authentication header
+            if (end - p < 13) {
+                return -1;
+            }
+            int idLen = d[p + 2] & 0xff, auLen = d[p + 3] & 0xff;
+            p += 4 + idLen + auLen + 9;
+            if (end - p < 40) {
+                return -1;
+            }
+        }
+        if (d[p] == 0 && d[p + 1] == 0) { // origin indication
+            p += 8;
+            if (end - p < 40) {
+                return -1;
+            }
+        }
+        if (((d[p] >> 4) & 0xf) != 6) {
+            return -1;
+        }
+        if (u16(d, p + 4) + 40 != end - p) {
+            return -1;
+        }
+        return p;
+    }
+
+    /**
+     * Decapsulates the tunnel in the payload of a UDP packet this decoder marked with
+     * {@link DecodedPacket#encapsulation}: VXLAN (RFC 7348), Geneve (RFC 8926), GTPv1-U (3GPP TS 29.281), Teredo
+     * (RFC 4380) and AYIYA. The connection tracker calls it after it has processed the outer packet, giving the
+     * outer connection's uid, so that the inner packet can be tracked as a connection of its own whose
+     * {@code tunnel_parents} holds that uid.
+     *
+     * @param outer      the outer packet, as {@code decode} left it
+     * @param inner      the holder for the inner packet (cleared first)
+     * @param uid        the outer connection's uid
+     * @param connWeirds receives weirds that Zeek raises on the outer connection ({@code Teredo_bubble_with_payload})
+     *                   with the outer endpoints and a null uid, for the caller to attach its uid
+     * @return {@link #ENCAP_INNER} when {@code inner} holds a packet to track; {@link #ENCAP_VALID_NO_INNER} when
+     *         the payload is a valid tunnel message with nothing to track (the analyzer still confirms its
+     *         protocol); {@link #ENCAP_DEPTH_EXCEEDED} beyond {@code Tunnel::max_depth}; {@link #ENCAP_INVALID_INNER}
+     *         when the tunnel header parsed but the inner packet did not; {@link #ENCAP_NOT_TUNNEL} when the
+     *         payload is not the tunnel protocol (no confirmation)
+     */
+    public int decodeEncapsulated(DecodedPacket outer, DecodedPacket inner, String uid, WeirdReporter connWeirds) {
+        String type = outer.encapsulation;
+        if (type == null || outer.buffer == null) {
+            return ENCAP_NOT_TUNNEL;
+        }
+        inner.clear();
+        inner.raw = outer.raw;
+        inner.ts = outer.ts;
+        inner.buffer = outer.buffer;
+        inner.decoder = this;
+        inner.tunnels.addAll(outer.tunnels);
+        inner.ipVersion = outer.ipVersion;
+        inner.srcAddr = outer.srcAddr;
+        inner.dstAddr = outer.dstAddr;
+        inner.srcPort = outer.srcPort;
+        inner.dstPort = outer.dstPort;
+        inner.vlan = outer.vlan;
+        inner.innerVlan = outer.innerVlan;
+        inner.l2Src = outer.l2Src;
+        inner.l2Dst = outer.l2Dst;
+        DecodedPacket saved = this.out;
+        int savedWire = this.wireLen;
+        this.out = inner;
+        byte[] d = outer.buffer;
+        int p = outer.payloadOffset;
+        int end = Math.min(d.length, outer.payloadOffset + outer.payloadLength);
+        int wireEnd = outer.ipOffset + outer.ipTotalLength;
+        try {
+            switch (type) {
+                case "vxlan":
+                    return vxlan(d, p, end, wireEnd, uid);
+                case "geneve":
+                    return geneve(d, p, end, wireEnd, uid);
+                case "gtpv1":
+                    return gtp(d, p, end, wireEnd, uid);
+                case "ayiya":
+                    return ayiya(d, p, end, wireEnd, uid);
+                case "teredo":
+                    return teredo(d, p, end, wireEnd, uid, outer, connWeirds);
+                default:
+                    return ENCAP_NOT_TUNNEL;
+            }
+        } catch (RuntimeException e) {
+            weird("decoder_internal_error", null, e.getClass().getSimpleName(), null);
+            return ENCAP_NOT_TUNNEL;
+        } finally {
+            this.out = saved;
+            this.wireLen = savedWire;
+        }
+    }
+
+    private int innerResult(boolean ok) {
+        return ok ? ENCAP_INNER : ENCAP_INVALID_INNER;
+    }
+
+    private int vxlan(byte[] d, int p, int end, int wireEnd, String uid) {
+        if (end - p < 8 || (d[p] & 0x08) == 0) {
+            return ENCAP_NOT_TUNNEL;
+        }
+        if (!enterTunnel("VXLAN", uid, "VXLAN")) {
+            return ENCAP_DEPTH_EXCEEDED;
+        }
+        if (end - (p + 8) <= 0) {
+            return ENCAP_INVALID_INNER;
+        }
+        boolean ok = innerEthernet(d, p + 8, end, wireEnd);
+        return ok || out.ipVersion == 0 && out.l2Src != null ? (ok ? ENCAP_INNER : ENCAP_VALID_NO_INNER)
+                : ENCAP_INVALID_INNER;
+    }
+
+    private int geneve(byte[] d, int p, int end, int wireEnd, String uid) {
+        if (end - p < 8) {
+            flowWeird("geneve_truncated", null, "GENEVE");
+            return ENCAP_NOT_TUNNEL;
+        }
+        int hl = 8 + (d[p] & 0x3f) * 4;
+        int proto = u16(d, p + 2);
+        if (end - p < hl) {
+            flowWeird("geneve_truncated", null, "GENEVE");
+            return ENCAP_NOT_TUNNEL;
+        }
+        if (end - p == hl) {
+            flowWeird("geneve_empty_packet", null, "GENEVE");
+            return ENCAP_VALID_NO_INNER;
+        }
+        if (!enterTunnel("GENEVE", uid, "GENEVE")) {
+            return ENCAP_DEPTH_EXCEEDED;
+        }
+        if (proto == 0x6558) {
+            boolean ok = innerEthernet(d, p + hl, end, wireEnd);
+            return ok ? ENCAP_INNER : (out.ipVersion == 0 && out.l2Src != null ? ENCAP_VALID_NO_INNER
+                    : ENCAP_INVALID_INNER);
+        }
+        if (proto == 0x0800 || proto == 0x86dd) {
+            return innerResult(innerIp(d, p + hl, end, wireEnd));
+        }
+        return ENCAP_VALID_NO_INNER;
+    }
+
+    private int gtp(byte[] d, int p, int end, int wireEnd, String uid) {
+        if (end - p < 8) {
+            return ENCAP_NOT_TUNNEL;
+        }
+        int flags = d[p] & 0xff;
+        int version = flags >> 5;
+        if (version != 1 || (flags & 0x10) == 0) {
+            return ENCAP_NOT_TUNNEL;
+        }
+        int msgType = d[p + 1] & 0xff;
+        int q = p + 8;
+        if ((flags & 0x07) != 0) {
+            if (end - q < 4) {
+                return ENCAP_NOT_TUNNEL;
+            }
+            int next = d[q + 3] & 0xff;
+            q += 4;
+            while ((flags & 0x04) != 0 && next != 0) {
+                if (end - q < 1) {
+                    return ENCAP_NOT_TUNNEL;
+                }
+                int n = (d[q] & 0xff) * 4;
+                if (n == 0 || end - q < n) {
+                    return ENCAP_NOT_TUNNEL;
+                }
+                next = d[q + n - 1] & 0xff;
+                q += n;
+            }
+        }
+        if (msgType != 0xff) {
+            return ENCAP_NOT_TUNNEL; // signalling, echo, ...: no user data
+        }
+        if (end - q < 1) {
+            return ENCAP_NOT_TUNNEL;
+        }
+        int v = (d[q] >> 4) & 0xf;
+        if (v != 4 && v != 6) {
+            return ENCAP_NOT_TUNNEL;
+        }
+        if (!enterTunnel("GTPv1", uid, "GTPV1")) {
+            return ENCAP_DEPTH_EXCEEDED;
+        }
+        return innerResult(innerIp(d, q, end, wireEnd));
+    }
+
+    private int ayiya(byte[] d, int p, int end, int wireEnd, String uid) {
+        if (end - p < 8) {
+            return ENCAP_NOT_TUNNEL;
+        }
+        int idLen = 1 << ((d[p] >> 4) & 0xf);
+        int sigLen = ((d[p + 1] >> 4) & 0xf) * 4;
+        int opCode = d[p + 2] & 0xf;
+        int next = d[p + 3] & 0xff;
+        int hl = 8 + idLen + sigLen;
+        if (end - p < hl) {
+            flowWeird("truncated_AYIYA", null, "AYIYA");
+            return ENCAP_NOT_TUNNEL;
+        }
+        if (opCode != 1 || (next != PROTO_IPIP && next != PROTO_IPV6)) {
+            return ENCAP_NOT_TUNNEL;
+        }
+        if (!enterTunnel("AYIYA", uid, "AYIYA")) {
+            return ENCAP_DEPTH_EXCEEDED;
+        }
+        return innerResult(innerIp(d, p + hl, end, wireEnd));
+    }
+
+    private int teredo(byte[] d, int p, int end, int wireEnd, String uid, DecodedPacket outer,
+                       WeirdReporter connWeirds) {
+        int q = teredoPayload(d, p, end);
+        if (q < 0) {
+            return ENCAP_NOT_TUNNEL;
+        }
+        if ((d[q + 6] & 0xff) == PROTO_NONE && u16(d, q + 4) > 0) {
+            connWeirds.weird(outer.ts, "Teredo_bubble_with_payload", null, new ConnId(
+                    Addresses.toInet(outer.srcAddr), outer.srcPort, Addresses.toInet(outer.dstAddr), outer.dstPort,
+                    TransportProto.UDP), null, "TEREDO");
+        }
+        if (!enterTunnel("TEREDO", uid, "TEREDO")) {
+            return ENCAP_DEPTH_EXCEEDED;
+        }
+        if ((d[q + 6] & 0xff) == PROTO_NONE) {
+            return ENCAP_VALID_NO_INNER; // a bubble: nothing inside to track
+        }
+        return innerResult(innerIp(d, q, end, wireEnd));
+    }
+
     // ------------------------------------------------------------------ weirds
 
     private void weird(String name, ConnId id, String addl, String source) {
+        if (out != null && !out.tunnels.isEmpty() && !isConnectionWeird(name, id)) {
+            name = name + "_in_tunnel"; // as Zeek's packet manager names weirds of packets inside tunnels
+        }
         weirds.weird(out != null ? out.ts : 0, name, null, id, addl, source);
     }
 
