@@ -222,8 +222,19 @@ public final class ConnectionTracker {
             remove(c);
             c = null;
         }
+        if (p.tcpHeaderWeird != null && proto == TransportProto.TCP) {
+            // Zeek creates the connection before it validates the TCP header, then drops the segment
+            if (c == null) {
+                c = newConnection(key, p, proto, sp, dp, ts, false);
+                if (c == null) {
+                    return;
+                }
+            }
+            weird(c, ts, p.tcpHeaderWeird, null, "TCP");
+            return;
+        }
         if (c == null) {
-            c = newConnection(key, p, proto, sp, dp, ts);
+            c = newConnection(key, p, proto, sp, dp, ts, true);
             if (c == null) {
                 return;
             }
@@ -348,7 +359,8 @@ public final class ConnectionTracker {
         };
     }
 
-    private Connection newConnection(FlowKey key, DecodedPacket p, TransportProto proto, int sp, int dp, double ts) {
+    private Connection newConnection(FlowKey key, DecodedPacket p, TransportProto proto, int sp, int dp, double ts,
+                                     boolean mayFlip) {
         boolean flip = false;
         if (proto == TransportProto.TCP) {
             int flags = p.tcpFlags;
@@ -374,7 +386,7 @@ public final class ConnectionTracker {
         ConnId id = new ConnId(src, sp, dst, dp, proto);
         Connection c = new Connection(this, key, uids.connectionUid(), proto, p.ipProto, id, p.srcAddr.clone(),
                 p.dstAddr.clone(), ts);
-        if (flip && !isBroadcast(p.dstAddr)) {
+        if (flip && mayFlip && !isBroadcast(p.dstAddr)) {
             flipRoles(c);
         }
         table.put(key, c);

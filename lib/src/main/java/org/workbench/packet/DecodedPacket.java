@@ -66,6 +66,13 @@ public final class DecodedPacket {
      * not checked (checksum checking off, as with {@code zeek -C}, or the packet was snapped short).
      */
     public boolean transportChecksumValid = true;
+    /**
+     * For a TCP segment whose header is unusable, the weird Zeek raises on its connection
+     * ({@code bad_TCP_header_len}: data offset below 5 words; {@code truncated_header}: data offset beyond the
+     * segment), else null. The ports are set; the connection tracker creates the connection (as Zeek does) and
+     * reports the weird with its uid, but counts nothing of the segment.
+     */
+    public String tcpHeaderWeird;
 
     /**
      * One encapsulation layer around a packet: Zeek's {@code EncapsulatingConn} (tunnel type, the outer packet's
@@ -115,6 +122,6 @@ public final class DecodedPacket {
         transportOffset = -1; srcPort = 0; dstPort = 0; tcpFlags = 0; seq = 0; ack = 0; window = 0;
         tcpHeaderLength = 0; icmpType = -1; icmpCode = -1;
         payloadOffset = 0; payloadLength = 0; payloadLengthOnWire = 0; transportChecksumValid = true;
-        tunnels.clear(); encapsulation = null; decoder = null;
+        tcpHeaderWeird = null; tunnels.clear(); encapsulation = null; decoder = null;
     }
 }

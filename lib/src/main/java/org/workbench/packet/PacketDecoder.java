@@ -761,12 +761,12 @@ public final class PacketDecoder {
         out.transportOffset = start;
         int len = wirePayload == 0 ? avail : wirePayload;
         if (thl < 20) {
-            connWeird("bad_TCP_header_len", null, "TCP", TransportProto.TCP);
-            return false;
+            out.tcpHeaderWeird = "bad_TCP_header_len";
+            return true;
         }
         if (thl > len || thl > avail) {
-            connWeird("truncated_header", null, "TCP", TransportProto.TCP);
-            return false;
+            out.tcpHeaderWeird = "truncated_header";
+            return true;
         }
         out.payloadOffset = start + thl;
         out.payloadLength = avail - thl;
@@ -1036,8 +1036,9 @@ public final class PacketDecoder {
         if (((d[p] >> 4) & 0xf) != 6) {
             return -1;
         }
-        if (u16(d, p + 4) + 40 != end - p) {
-            return -1;
+        int plen = u16(d, p + 4);
+        if (plen + 40 != end - p && !(plen == 0 && (d[p + 6] & 0xff) == PROTO_NONE)) {
+            return -1; // the IPv6 packet must fill the datagram, except in a bubble (RFC 4380 section 2.8)
         }
         return p;
     }
@@ -1232,7 +1233,7 @@ public final class PacketDecoder {
         if (q < 0) {
             return ENCAP_NOT_TUNNEL;
         }
-        if ((d[q + 6] & 0xff) == PROTO_NONE && u16(d, q + 4) > 0) {
+        if ((d[q + 6] & 0xff) == PROTO_NONE && end - q > 40) {
             connWeirds.weird(outer.ts, "Teredo_bubble_with_payload", null, new ConnId(
                     Addresses.toInet(outer.srcAddr), outer.srcPort, Addresses.toInet(outer.dstAddr), outer.dstPort,
                     TransportProto.UDP), null, "TEREDO");
