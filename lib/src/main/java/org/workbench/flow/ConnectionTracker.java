@@ -53,7 +53,7 @@ public final class ConnectionTracker {
     private static final int TOO_LARGE_SEQ_DELTA = 1048576;
     private static final int ORIG = 1, RESP = 2;
     private static final int HIST_SYN = 0x1, HIST_FIN = 0x2, HIST_RST = 0x4, HIST_FIN_RST = 0x8, HIST_DATA = 0x10,
-            HIST_ACK = 0x20, HIST_MULTI = 0x40;
+            HIST_ACK = 0x20, HIST_MULTI = 0x40, HIST_X = 0x4000;
 
     private final TrackerOptions options;
     private final List<AnalyzerFactory> factories;
@@ -286,10 +286,8 @@ public final class ConnectionTracker {
                 }
             }
             case org.workbench.packet.PacketDecoder.ENCAP_DEPTH_EXCEEDED -> {
-                if (!c.tunnelDepthExceeded) {
-                    c.tunnelDepthExceeded = true;
-                    c.history.append('X');
-                }
+                c.tunnelDepthExceeded = true;
+                markX(c);
             }
             default -> {
             }
@@ -434,6 +432,17 @@ public final class ConnectionTracker {
     }
 
     /** Zeek's {@code Connection::FlipRoles}: swaps originator and responder and adds {@code ^} to the history. */
+    /** {@link ConnectionContext#flipRoles()}: also swaps the UDP/ICMP payload counters. */
+    void flipRolesForAnalyzer(Connection c) {
+        if (c.removed) {
+            return;
+        }
+        long r = c.requestLen;
+        c.requestLen = c.replyLen;
+        c.replyLen = r;
+        flipRoles(c);
+    }
+
     private void flipRoles(Connection c) {
         ConnId o = c.id;
         c.id = new ConnId(o.respH(), o.respP(), o.origH(), o.origP(), o.proto());
@@ -1704,11 +1713,19 @@ public final class ConnectionTracker {
         }
     }
 
+    /** Zeek's {@code X} history letter: an analyzer violation or limit; added once. */
+    void markX(Connection c) {
+        if (!c.removed) {
+            c.checkHistory(HIST_X, 'X');
+        }
+    }
+
     void violation(AnalyzerSlot slot, String service, String reason) {
         Connection c = slot.conn;
         if (c.removed || slot.removed) {
             return;
         }
+        markX(c);
         slot.violations++;
         String own = slot.factory.service().toLowerCase(Locale.ROOT);
         if (slot.violations > options.maxAnalyzerViolations()) {

@@ -85,6 +85,9 @@ public final class PacketDecoder {
     public static final int PORT_VXLAN = 4789, PORT_GENEVE = 6081, PORT_GTPV1 = 2152, PORT_AYIYA = 5072,
             PORT_TEREDO = 3544;
 
+    /** Most nested link-layer analyzers per packet before {@code max_packet_analyzer_depth_exceeded}. */
+    static final int MAX_ANALYZER_DEPTH = 64;
+
     /** Default fragment reassembly timeout, seconds of packet time. */
     public static final double DEFAULT_FRAGMENT_TIMEOUT = 60.0;
     /** Default maximum number of datagrams under reassembly at once. */
@@ -94,7 +97,7 @@ public final class PacketDecoder {
 
     private static final Set<String> CONNECTION_WEIRDS = Set.of("bad_TCP_header_len", "UDP_datagram_length_mismatch");
 
-    private static final int PROTO_IPIP = 4, PROTO_IPV6 = 41, PROTO_GRE = 47;
+    private static final int PROTO_IGMP = 2, PROTO_IPIP = 4, PROTO_IPV6 = 41, PROTO_GRE = 47;
     private static final int PROTO_HOPOPTS = 0, PROTO_ROUTING = 43, PROTO_FRAGMENT = 44, PROTO_ESP = 50,
             PROTO_AH = 51, PROTO_NONE = 59, PROTO_DSTOPTS = 60;
 
@@ -106,6 +109,8 @@ public final class PacketDecoder {
     private DecodedPacket out;
     /** End of the current frame on the wire, as an offset into the buffer being decoded. */
     private int wireLen;
+    /** Link-layer analyzers entered for the current packet (Zeek stops nesting at a fixed depth). */
+    private int analyzerDepth;
     private int maxTunnelDepth = DEFAULT_MAX_TUNNEL_DEPTH;
 
     /**
@@ -189,6 +194,7 @@ public final class PacketDecoder {
         out.buffer = raw.data();
         this.out = out;
         this.wireLen = raw.originalLength();
+        this.analyzerDepth = 0;
         out.decoder = this;
         try {
             if (fragments.pendingDatagrams() > 0) {
@@ -234,6 +240,10 @@ public final class PacketDecoder {
     // ------------------------------------------------------------------ link layers
 
     private boolean ethernet(byte[] d, int off, int end) {
+        if (++analyzerDepth > MAX_ANALYZER_DEPTH) {
+            weird("max_packet_analyzer_depth_exceeded", null, null, "ETHERNET");
+            return false;
+        }
         if (end - off <= 16) {
             weird("truncated_ethernet_frame", null, null, "ETHERNET");
             return false;
@@ -323,6 +333,10 @@ public final class PacketDecoder {
                 case 0x88e7: // 802.1ah provider backbone bridge: I-TAG then an inner Ethernet frame
                     if (18 >= end - off) {
                         weird("truncated_PBB_header", null, null, "PBB");
+                        return false;
+                    }
+                    if (++analyzerDepth > MAX_ANALYZER_DEPTH) {
+                        weird("max_packet_analyzer_depth_exceeded", null, null, "PBB");
                         return false;
                     }
                     return ethernet(d, off + 4, end);
@@ -515,7 +529,7 @@ public final class PacketDecoder {
             out.ttl = d[off + 8] & 0xff;
             out.ipProto = d[off + 9] & 0xff;
         } else {
-            out.srcAddr = Arrays.copyOfRange(d, off + 8, off + 24);
+            out.srcAddr = chain.homeAddr != null ? chain.homeAddr : Arrays.copyOfRange(d, off + 8, off + 24);
             out.dstAddr = chain.finalDst != null ? chain.finalDst : Arrays.copyOfRange(d, off + 24, off + 40);
             out.ttl = d[off + 7] & 0xff;
             out.ipProto = chain.nextProto;
@@ -605,6 +619,7 @@ public final class PacketDecoder {
         long fragId;
         int fragNextFieldPos;
         byte[] finalDst;
+        byte[] homeAddr;
         int routingType;
         java.util.List<String> weirds = java.util.List.of();
     }
@@ -653,6 +668,8 @@ public final class PacketDecoder {
             }
             if (current == PROTO_ROUTING) {
                 routing(d, p, hlen, c);
+            } else if (current == PROTO_DSTOPTS) {
+                destinationOptions(d, off, p, hlen, c);
             } else if (current == PROTO_FRAGMENT) {
                 int ol = u16(d, p + 2);
                 c.fragment = true;
@@ -667,6 +684,48 @@ public final class PacketDecoder {
         }
         c.nextProto = next;
         return c;
+    }
+
+    /**
+     * Destination options (RFC 8200 section 4.6) as Zeek reads them: a Home Address option (type 201, RFC 6275
+     * section 6.3) replaces the source address; weirds {@code bad_ipv6_dest_opt_len}, {@code bad_home_addr_len},
+     * {@code multiple_home_addr_opts} name the addresses as known at that point.
+     */
+    private void destinationOptions(byte[] d, int ipOff, int p, int hlen, Ip6Chain c) {
+        int q = p + 2;
+        int len = hlen - 2;
+        while (len > 0) {
+            int type = d[q] & 0xff;
+            if (type == 0) {
+                q++;
+                len--;
+                continue;
+            }
+            int olen = len >= 2 ? d[q + 1] & 0xff : 0;
+            if (len < 2 || len < 2 + olen) {
+                dstOptWeird("bad_ipv6_dest_opt_len", d, ipOff, c);
+                return;
+            }
+            if (type == 201) {
+                if (olen == 16) {
+                    if (c.homeAddr != null) {
+                        dstOptWeird("multiple_home_addr_opts", d, ipOff, c);
+                    } else {
+                        c.homeAddr = Arrays.copyOfRange(d, q + 2, q + 18);
+                    }
+                } else {
+                    dstOptWeird("bad_home_addr_len", d, ipOff, c);
+                }
+            }
+            q += 2 + olen;
+            len -= 2 + olen;
+        }
+    }
+
+    private void dstOptWeird(String name, byte[] d, int ipOff, Ip6Chain c) {
+        byte[] src = c.homeAddr != null ? c.homeAddr : Arrays.copyOfRange(d, ipOff + 8, ipOff + 24);
+        byte[] dst = c.finalDst != null ? c.finalDst : Arrays.copyOfRange(d, ipOff + 24, ipOff + 40);
+        weird(name, endpoints(src, dst), null, null);
     }
 
     private void routing(byte[] d, int p, int hlen, Ip6Chain c) {
@@ -717,6 +776,12 @@ public final class PacketDecoder {
             case DecodedPacket.PROTO_ICMPV6:
                 if (version == 6) {
                     return icmp(d, start, avail, wirePayload, true);
+                }
+                break;
+            case PROTO_IGMP:
+                if (verifyChecksums && avail >= wirePayload && avail >= 8
+                        && Checksums.finish(Checksums.add(0, d, start, wirePayload)) != 0) {
+                    flowWeird("igmp_invalid_checksum", null, "IGMP");
                 }
                 break;
             case PROTO_IPIP:
