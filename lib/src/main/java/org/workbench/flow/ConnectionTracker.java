@@ -783,6 +783,33 @@ public final class ConnectionTracker {
         count(c, isOrig, p.ipTotalLength);
     }
 
+    /**
+     * An MLDv2 listener report (RFC 3810 section 5.2): each multicast address record must fit in the message,
+     * else Zeek's ICMP analyzer reports {@code truncated_ICMPv6_MLDv2_record}.
+     */
+    private void checkMldv2Report(Connection c, DecodedPacket p, int len) {
+        byte[] b = p.buffer;
+        int start = p.transportOffset;
+        int end = Math.min(b.length, start + len);
+        if (end - start < 8) {
+            return;
+        }
+        int records = ((b[start + 6] & 0xff) << 8) | (b[start + 7] & 0xff);
+        int q = start + 8;
+        for (int i = 0; i < records; i++) {
+            if (end - q < 20) {
+                weird(c, networkTime, "truncated_ICMPv6_MLDv2_record", null, "ICMP");
+                return;
+            }
+            int size = 20 + (((b[q + 2] & 0xff) << 8) | (b[q + 3] & 0xff)) * 16 + (b[q + 1] & 0xff) * 4;
+            if (end - q < size) {
+                weird(c, networkTime, "truncated_ICMPv6_MLDv2_record", null, "ICMP");
+                return;
+            }
+            q += size;
+        }
+    }
+
     private void icmpPacket(Connection c, DecodedPacket p, boolean isOrig, double ts) {
         if (!p.transportChecksumValid) {
             weird(c, networkTime, "bad_ICMP_checksum", null, "ICMP");
@@ -790,6 +817,9 @@ public final class ConnectionTracker {
         }
         c.lastTime = ts;
         int len = ipPayloadLength(p);
+        if (p.ipProto == DecodedPacket.PROTO_ICMPV6 && p.icmpType == 143) {
+            checkMldv2Report(c, p, len);
+        }
         if (isOrig) {
             c.requestLen = c.requestLen < 0 ? len - 8 : c.requestLen + len - 8;
         } else {
