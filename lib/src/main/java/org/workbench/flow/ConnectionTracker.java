@@ -1755,7 +1755,6 @@ public final class ConnectionTracker {
         if (c.removed || slot.removed) {
             return;
         }
-        markX(c);
         slot.violations++;
         String own = slot.factory.service().toLowerCase(Locale.ROOT);
         if (slot.violations > options.maxAnalyzerViolations()) {
@@ -1775,6 +1774,8 @@ public final class ConnectionTracker {
                 c.dpd.rejected.add(slot.factory);
             }
         }
-        c.services.remove(name);
+        if (c.services.remove(name)) {
+            markX(c); // a confirmed analyzer failed
+        }
     }
 }
