@@ -159,6 +159,22 @@ public final class ConnectionTracker {
      * becomes weirds, never exceptions. The packet's buffers are not kept.
      */
     public void process(DecodedPacket p) {
+        processOne(p);
+        DecodedPacket prev = p;
+        while (prev.nextFrameOffset >= 0 && prev.decoder != null) { // more subframes of an 802.11 A-MSDU
+            DecodedPacket next = new DecodedPacket();
+            boolean ok = prev.decoder.decodeNextFrame(prev, next);
+            if (ok) {
+                processOne(next);
+            }
+            if (next.nextFrameOffset <= prev.nextFrameOffset) {
+                break;
+            }
+            prev = next;
+        }
+    }
+
+    private void processOne(DecodedPacket p) {
         if (p.ipVersion == 0 || p.srcAddr == null || p.dstAddr == null || p.ipProto < 0) {
             return;
         }

@@ -110,6 +110,13 @@ public final class DecodedPacket {
      */
     public String encapsulation;
 
+    /**
+     * When the frame that carried this packet bundles several (an 802.11 A-MSDU inside Aruba GRE), the offset in
+     * {@link #buffer} of the next subframe, else -1; the tracker gets it from
+     * {@link PacketDecoder#decodeNextFrame(DecodedPacket, DecodedPacket)}. With its captured and on-the-wire ends.
+     */
+    public int nextFrameOffset = -1, nextFrameEnd, nextFrameWireEnd;
+
     /** The decoder that filled this holder (to decapsulate {@link #encapsulation}), or null. */
     public PacketDecoder decoder;
 
@@ -122,6 +129,6 @@ public final class DecodedPacket {
         transportOffset = -1; srcPort = 0; dstPort = 0; tcpFlags = 0; seq = 0; ack = 0; window = 0;
         tcpHeaderLength = 0; icmpType = -1; icmpCode = -1;
         payloadOffset = 0; payloadLength = 0; payloadLengthOnWire = 0; transportChecksumValid = true;
-        tcpHeaderWeird = null; tunnels.clear(); encapsulation = null; decoder = null;
+        tcpHeaderWeird = null; nextFrameOffset = -1; nextFrameEnd = 0; nextFrameWireEnd = 0; tunnels.clear(); encapsulation = null; decoder = null;
     }
 }

@@ -1015,8 +1015,13 @@ public final class PacketDecoder {
                 if (len > hl + 12 && (d[p + hl + 11] & 0x01) != 0) {
                     extra += 8;
                 }
-            } else if (proto >= 0x8200 && proto <= 0x82ff) {
-                return false; // Aruba: an 802.11 frame follows, not decoded here
+            } else if (proto >= 0x8200 && proto <= 0x82ff) { // Aruba: an 802.11 frame follows
+                if (!enterTunnel("GRE", null, "GRE")) {
+                    return false;
+                }
+                resetForInner();
+                wireLen = wireEnd;
+                return ieee80211(d, p + hl, end, wireEnd);
             }
         } else {
             if (proto != 0x880b) {
@@ -1052,6 +1057,92 @@ public final class PacketDecoder {
             return false;
         }
         return ethernet ? innerEthernet(d, q, end, wireEnd) : innerIp(d, q, end, wireEnd);
+    }
+
+    /**
+     * An IEEE 802.11 data frame (as Aruba access points send them in GRE): MAC header (24 bytes, 30 with four
+     * addresses, plus QoS control), then LLC/SNAP, or an A-MSDU whose subframes each carry one packet.
+     */
+    private boolean ieee80211(byte[] d, int p, int end, int wireEnd) {
+        if (end - p < 24) {
+            weird("truncated_802_11_header", null, null, "IEEE802_11");
+            return false;
+        }
+        int fc = d[p] & 0xff;
+        if (((fc >> 2) & 0x3) != 2 || ((fc >> 4) & 0x4) != 0) {
+            return false; // management, control, or a data subtype without data
+        }
+        int hl = 24;
+        if ((d[p + 1] & 0x3) == 0x3) {
+            hl += 6;
+        }
+        boolean amsdu = false;
+        if (((fc >> 4) & 0x8) != 0) { // QoS data
+            if (end - p < hl + 2) {
+                weird("truncated_802_11_header", null, null, "IEEE802_11");
+                return false;
+            }
+            amsdu = (d[p + hl] & 0x80) != 0;
+            hl += 2;
+        }
+        if (end - p < hl) {
+            weird("truncated_802_11_header", null, null, "IEEE802_11");
+            return false;
+        }
+        if (amsdu) {
+            return amsduSubframe(d, p + hl, end, wireEnd);
+        }
+        return snap(d, p + hl, end);
+    }
+
+    /** One A-MSDU subframe (IEEE 802.11 section 9.3.2.2): DA, SA, length, LLC/SNAP payload, padding to 4 bytes. */
+    private boolean amsduSubframe(byte[] d, int q, int end, int wireEnd) {
+        if (end - q < 14) {
+            return false;
+        }
+        int len = u16(d, q + 12);
+        int next = q + ((14 + len + 3) & ~3);
+        if (next + 14 <= end) {
+            out.nextFrameOffset = next;
+            out.nextFrameEnd = end;
+            out.nextFrameWireEnd = wireEnd;
+        }
+        out.l2Dst = Arrays.copyOfRange(d, q, q + 6);
+        out.l2Src = Arrays.copyOfRange(d, q + 6, q + 12);
+        return snap(d, q + 14, Math.min(end, q + 14 + len));
+    }
+
+    /**
+     * Decodes the next subframe of the frame that carried {@code prev} (see {@link DecodedPacket#nextFrameOffset}),
+     * inside the same tunnels.
+     *
+     * @return true when {@code next} holds a packet to track; its own {@code nextFrameOffset} tells if more follow
+     */
+    public boolean decodeNextFrame(DecodedPacket prev, DecodedPacket next) {
+        if (prev.nextFrameOffset < 0 || prev.buffer == null) {
+            return false;
+        }
+        next.clear();
+        next.raw = prev.raw;
+        next.ts = prev.ts;
+        next.buffer = prev.buffer;
+        next.decoder = this;
+        next.tunnels.addAll(prev.tunnels);
+        next.vlan = prev.vlan;
+        next.innerVlan = prev.innerVlan;
+        DecodedPacket saved = this.out;
+        int savedWire = this.wireLen;
+        this.out = next;
+        this.wireLen = prev.nextFrameWireEnd;
+        try {
+            return amsduSubframe(prev.buffer, prev.nextFrameOffset, prev.nextFrameEnd, prev.nextFrameWireEnd);
+        } catch (RuntimeException e) {
+            weird("decoder_internal_error", null, e.getClass().getSimpleName(), null);
+            return false;
+        } finally {
+            this.out = saved;
+            this.wireLen = savedWire;
+        }
     }
 
     /** The tunnel a UDP datagram may carry, by Zeek's registered ports and Teredo's detection heuristic. */
