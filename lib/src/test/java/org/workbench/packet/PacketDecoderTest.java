@@ -489,10 +489,54 @@ class PacketDecoderTest {
     }
 
     @Test
-    void unknownTransportIsStillADatagram() {
-        byte[] gre = PacketFrames.ipv4(A.address(), B.address(), 47, 1, 64, new byte[12]);
+    void greAndIpInIpAreDecapsulatedUpToTheMaximumDepth() {
+        byte[] inner = udpIp(A, B, new byte[4]);
+        byte[] greBody = new byte[4 + inner.length];
+        greBody[2] = 0x08; // GRE protocol type IPv4
+        System.arraycopy(inner, 0, greBody, 4, inner.length);
+        byte[] gre = PacketFrames.ipv4(B.address(), A.address(), 47, 1, 64, greBody);
         assertTrue(decoder.decode(raw(101, gre), out));
-        assertEquals(47, out.ipProto);
+        assertArrayEquals(A.address(), out.srcAddr);
+        assertEquals(17, out.ipProto);
+        assertEquals(1, out.tunnels.size());
+        assertEquals("GRE", out.tunnels.get(0).type);
+        assertArrayEquals(B.address(), out.tunnels.get(0).src);
+        // IP-in-IP inside that GRE: depth 2 is Zeek's default maximum
+        byte[] ipip = PacketFrames.ipv4(B.address(), A.address(), 4, 2, 64, inner);
+        System.arraycopy(ipip, 0, greBody = new byte[4 + ipip.length], 4, ipip.length);
+        greBody[2] = 0x08;
+        byte[] twice = PacketFrames.ipv4(B.address(), A.address(), 47, 3, 64, greBody);
+        assertTrue(decoder.decode(raw(101, twice), out));
+        assertEquals(2, out.tunnels.size());
+        weirds.list.clear();
+        assertFalse(new PacketDecoder(weirds, true).maxTunnelDepth(1).decode(raw(101, twice), out));
+        assertEquals("exceeded_tunnel_max_depth_in_tunnel", weirds.only().name());
+        weirds.list.clear();
+    }
+
+    @Test
+    void vxlanIsDecapsulatedOnRequest() {
+        byte[] frame = PacketFrames.ethernet(A, B, udpIp(A, B, new byte[4]));
+        byte[] vx = new byte[8 + frame.length];
+        vx[0] = 0x08;
+        System.arraycopy(frame, 0, vx, 8, frame.length);
+        byte[] outer = PacketFrames.ip(B, A, PacketFrames.PROTO_UDP, 9,
+                PacketFrames.udp(B.address(), A.address(), 40000, 4789, vx));
+        assertTrue(decoder.decode(raw(101, outer), out));
+        assertEquals("vxlan", out.encapsulation);
+        DecodedPacket in = new DecodedPacket();
+        assertEquals(PacketDecoder.ENCAP_INNER, decoder.decodeEncapsulated(out, in, "Couter",
+                (ts, name, uid, id, addl, source) -> { }));
+        assertArrayEquals(A.address(), in.srcAddr);
+        assertEquals(53, in.dstPort);
+        assertEquals("Couter", in.tunnels.get(0).uid);
+    }
+
+    @Test
+    void unknownTransportIsStillADatagram() {
+        byte[] gre = PacketFrames.ipv4(A.address(), B.address(), 132, 1, 64, new byte[12]);
+        assertTrue(decoder.decode(raw(101, gre), out));
+        assertEquals(132, out.ipProto);
         assertEquals(-1, out.transportOffset);
         assertEquals(0, out.srcPort);
         assertEquals(12, out.payloadLength);
