@@ -43,6 +43,15 @@ import static org.workbench.flow.TcpEndpoint.State.SYN_SENT;
  *       back) and drives Zeek's timers: inactivity timeouts, the TCP attempt, expiry and close/delete delays
  *       of {@link TrackerOptions}. Ended connections are logged and forgotten, so memory follows the number of
  *       live connections, not the capture size;</li>
+ *   <li>tunnels: a packet the decoder took out of IP-in-IP or GRE is a connection of its own whose
+ *       {@code tunnel_parents} holds a uid for the tunnel (one per tunnel address pair, as Zeek's
+ *       {@code EncapsulatingConn}); a UDP tunnel (VXLAN, Geneve, GTPv1, Teredo, AYIYA) is itself a logged
+ *       connection, its service confirmed by a valid tunnel message (Teredo once both sides sent one), and the
+ *       inner packet is decapsulated through {@link org.workbench.packet.PacketDecoder#decodeEncapsulated} and
+ *       tracked with the outer connection's uid as parent; beyond {@code Tunnel::max_depth} the outer connection
+ *       gets {@code X} in its history;</li>
+ *   <li>{@code X} in the history also marks a confirmed analyzer's violation or an analyzer's limit
+ *       ({@link ConnectionContext#analyzerLimitReached()});</li>
  *   <li>ICMP "connections" use the message type as originator port and the counterpart type (or the code for
  *       one-way messages) as responder port; other IP protocols become {@code unknown_transport} rows.</li>
  * </ul>

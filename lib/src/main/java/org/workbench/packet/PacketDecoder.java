@@ -38,6 +38,18 @@ import org.workbench.flow.TransportProto;
  *       them as {@code unknown_transport} connections.</li>
  * </ul>
  *
+ * <h2>Tunnels</h2>
+ * As Zeek 9 decapsulates them, up to {@link #maxTunnelDepth(int)} layers ({@code exceeded_tunnel_max_depth}
+ * beyond): IP-in-IP (IP protocols 4 and 41) and GRE (protocol 47: IP payloads, transparent Ethernet bridging,
+ * ERSPAN I/II/III, PPTP enhanced GRE with PPP, Aruba 802.11 frames including A-MSDU subframes; weirds
+ * {@code truncated_GRE}, {@code unknown_gre_version}, {@code egre_protocol_type}, {@code non_ip_packet_in_encap},
+ * {@code gre_routing}) are decoded within {@code decode}: {@code out} then holds the inner packet and
+ * {@link DecodedPacket#tunnels} the layers. UDP tunnels (VXLAN 4789, Geneve 6081, GTPv1-U 2152, Teredo 3544 or
+ * detected on any port, AYIYA 5072) need the outer connection first: {@code decode} returns the outer packet with
+ * {@link DecodedPacket#encapsulation} set and the tracker calls {@link #decodeEncapsulated}. Weirds
+ * {@code geneve_truncated}, {@code geneve_empty_packet}, {@code truncated_AYIYA}, {@code Teredo_bubble_with_payload}.
+ * Further A-MSDU subframes come from {@link #decodeNextFrame}.
+ *
  * <h2>Weirds</h2>
  * Names, conditions and {@code source} follow Zeek 9's packet analyzers (Zeek source tree
  * {@code src/packet_analysis/protocol/*}, {@code src/Frag.cc}, {@code src/IP.cc}):
@@ -61,12 +73,16 @@ import org.workbench.flow.TransportProto;
  *       TCP (20), UDP (8) or ICMP (8) header (source {@code TCP}, {@code UDP}, {@code ICMP}); the fragment weirds
  *       of {@link FragmentReassembler} and the IPv6 routing weirds {@code routing0_hdr},
  *       {@code odd_routing0_len}, {@code unknown_routing_type}, {@code multiple_routing_headers} (no source).</li>
- *   <li>Zeek raises a few weirds inside a connection; this decoder reports them with the packet's full endpoints
- *       (real ports and protocol) and a null uid, and {@link #isConnectionWeird(String)} tells them apart so the
- *       engine can attach the connection's uid: {@code bad_TCP_header_len}, {@code truncated_header} (TCP options
- *       cut short) and {@code UDP_datagram_length_mismatch} (addl {@code "<udp length> != <ip payload length>"},
- *       source {@code UDP}). For the two TCP ones the packet is dropped ({@code decode} returns false) where Zeek
- *       would still create the connection.</li>
+ *   <li>Zeek raises a few weirds inside a connection; this decoder leaves them to the connection tracker, which
+ *       reports them with the connection's uid: {@code bad_TCP_header_len} and {@code truncated_header} (TCP
+ *       options cut short) are handed on in {@link DecodedPacket#tcpHeaderWeird} ({@code decode} returns true: Zeek
+ *       creates the connection but counts nothing of the segment); {@code UDP_datagram_length_mismatch} the tracker
+ *       finds itself. {@link #isConnectionWeird(String)} names them.</li>
+ *   <li>Destination options: {@code bad_ipv6_dest_opt_len}, {@code bad_home_addr_len},
+ *       {@code multiple_home_addr_opts} (no source; a Home Address option replaces the source address, as in
+ *       Zeek). {@code igmp_invalid_checksum} (source {@code IGMP}); {@code max_packet_analyzer_depth_exceeded}
+ *       beyond 64 nested link layers (source {@code ETHERNET} or {@code PBB}).</li>
+ *   <li>Weirds of a packet inside a tunnel get Zeek's {@code _in_tunnel} suffix.</li>
  *   <li>{@code decoder_internal_error} (addl: the exception's class) is this project's own name, reported if a
  *       bug in this decoder throws; the packet is then dropped instead of stopping the analysis.</li>
  *   <li>Not reported here: {@code bad_TCP_checksum}, {@code bad_UDP_checksum}, {@code bad_ICMP_checksum}. The
@@ -858,9 +874,8 @@ public final class PacketDecoder {
             long sum = Checksums.pseudoHeader(out.srcAddr, out.dstAddr, DecodedPacket.PROTO_UDP, len);
             out.transportChecksumValid = Checksums.finish(Checksums.add(sum, d, start, len)) == 0;
         }
-        if (out.transportChecksumValid && ulen != len) {
-            connWeird("UDP_datagram_length_mismatch", ulen + " != " + len, "UDP", TransportProto.UDP);
-        }
+        // a UDP length field that disagrees with the IP payload (UDP_datagram_length_mismatch) is reported by the
+        // connection tracker, on the connection
         out.payloadOffset = start + 8;
         out.payloadLength = Math.max(0, avail - 8);
         out.payloadLengthOnWire = Math.max(0, ulen - 8);
