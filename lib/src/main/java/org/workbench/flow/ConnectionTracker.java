@@ -457,15 +457,21 @@ public final class ConnectionTracker {
     }
 
     /** Zeek's {@code Connection::FlipRoles}: swaps originator and responder and adds {@code ^} to the history. */
-    /** {@link ConnectionContext#flipRoles()}: also swaps the UDP/ICMP payload counters. */
+    /**
+     * {@link ConnectionContext#flipRoles()}. As in Zeek (e.g. its NTP analyzer on a response seen first: history
+     * {@code D^}, both packets counted for the new originator), the packet and byte counters already gathered stay
+     * where they are; only the endpoints swap.
+     */
     void flipRolesForAnalyzer(Connection c) {
         if (c.removed) {
             return;
         }
-        long r = c.requestLen;
-        c.requestLen = c.replyLen;
-        c.replyLen = r;
+        long op = c.origPkts, ob = c.origIpBytes, rp = c.respPkts, rb = c.respIpBytes;
         flipRoles(c);
+        c.origPkts = op;
+        c.origIpBytes = ob;
+        c.respPkts = rp;
+        c.respIpBytes = rb;
     }
 
     private void flipRoles(Connection c) {
