@@ -44,4 +44,14 @@ final class AnalyzerSlot implements ConnectionContext {
     public void weird(double ts, String name, String addl, String source) {
         conn.tracker.weird(conn, ts, name, addl, source);
     }
+
+    @Override
+    public void analyzerLimitReached() {
+        conn.tracker.markX(conn);
+    }
+
+    @Override
+    public void flipRoles() {
+        conn.tracker.flipRolesForAnalyzer(conn);
+    }
 }

@@ -21,6 +21,11 @@ final class Connection {
     long missedBytes;
     final LinkedHashSet<String> services = new LinkedHashSet<>();
     boolean didWeird;
+    /** Uids of the tunnels this connection's packets came through (conn.log {@code tunnel_parents}), or null. */
+    LinkedHashSet<String> tunnelParents;
+    /** Whether each side sent a valid message of the tunnel protocol this connection carries (Teredo's delayed
+     *  confirmation), and whether Tunnel::max_depth stopped decapsulation ({@code X} in the history). */
+    boolean tunnelOrigSeen, tunnelRespSeen, tunnelDepthExceeded;
     boolean removed;
 
     double inactivityTimeout;

@@ -24,4 +24,19 @@ public interface ConnectionContext {
 
     /** Logs a weird for this connection (weird.log with this connection's uid and id). */
     void weird(double ts, String name, String addl, String source);
+
+    /**
+     * Tells that the analyzer stopped analyzing part of the connection because one of its limits was reached
+     * (Zeek then adds {@code X} to conn.log's {@code history}, once). The default does nothing.
+     */
+    default void analyzerLimitReached() {
+    }
+
+    /**
+     * Swaps originator and responder (Zeek's {@code Connection::FlipRoles}, {@code ^} in the history), for an
+     * analyzer that finds the first packet came from the server (e.g. a DNS response first). Later deliveries use
+     * the new roles. The default does nothing.
+     */
+    default void flipRoles() {
+    }
 }

@@ -43,6 +43,15 @@ import static org.workbench.flow.TcpEndpoint.State.SYN_SENT;
  *       back) and drives Zeek's timers: inactivity timeouts, the TCP attempt, expiry and close/delete delays
  *       of {@link TrackerOptions}. Ended connections are logged and forgotten, so memory follows the number of
  *       live connections, not the capture size;</li>
+ *   <li>tunnels: a packet the decoder took out of IP-in-IP or GRE is a connection of its own whose
+ *       {@code tunnel_parents} holds a uid for the tunnel (one per tunnel address pair, as Zeek's
+ *       {@code EncapsulatingConn}); a UDP tunnel (VXLAN, Geneve, GTPv1, Teredo, AYIYA) is itself a logged
+ *       connection, its service confirmed by a valid tunnel message (Teredo once both sides sent one), and the
+ *       inner packet is decapsulated through {@link org.workbench.packet.PacketDecoder#decodeEncapsulated} and
+ *       tracked with the outer connection's uid as parent; beyond {@code Tunnel::max_depth} the outer connection
+ *       gets {@code X} in its history;</li>
+ *   <li>{@code X} in the history also marks a confirmed analyzer's violation or an analyzer's limit
+ *       ({@link ConnectionContext#analyzerLimitReached()});</li>
  *   <li>ICMP "connections" use the message type as originator port and the counterpart type (or the code for
  *       one-way messages) as responder port; other IP protocols become {@code unknown_transport} rows.</li>
  * </ul>
@@ -53,7 +62,7 @@ public final class ConnectionTracker {
     private static final int TOO_LARGE_SEQ_DELTA = 1048576;
     private static final int ORIG = 1, RESP = 2;
     private static final int HIST_SYN = 0x1, HIST_FIN = 0x2, HIST_RST = 0x4, HIST_FIN_RST = 0x8, HIST_DATA = 0x10,
-            HIST_ACK = 0x20, HIST_MULTI = 0x40;
+            HIST_ACK = 0x20, HIST_MULTI = 0x40, HIST_X = 0x4000;
 
     private final TrackerOptions options;
     private final List<AnalyzerFactory> factories;
@@ -159,6 +168,22 @@ public final class ConnectionTracker {
      * becomes weirds, never exceptions. The packet's buffers are not kept.
      */
     public void process(DecodedPacket p) {
+        processOne(p);
+        DecodedPacket prev = p;
+        while (prev.nextFrameOffset >= 0 && prev.decoder != null) { // more subframes of an 802.11 A-MSDU
+            DecodedPacket next = new DecodedPacket();
+            boolean ok = prev.decoder.decodeNextFrame(prev, next);
+            if (ok) {
+                processOne(next);
+            }
+            if (next.nextFrameOffset <= prev.nextFrameOffset) {
+                break;
+            }
+            prev = next;
+        }
+    }
+
+    private void processOne(DecodedPacket p) {
         if (p.ipVersion == 0 || p.srcAddr == null || p.dstAddr == null || p.ipProto < 0) {
             return;
         }
@@ -170,6 +195,9 @@ public final class ConnectionTracker {
         expireTimers(networkTime);
         currentTs = ts;
 
+        if (!p.tunnels.isEmpty()) {
+            assignTunnelUids(p);
+        }
         int ipProto = p.ipProto;
         TransportProto proto;
         if (ipProto == DecodedPacket.PROTO_TCP) {
@@ -219,18 +247,91 @@ public final class ConnectionTracker {
             remove(c);
             c = null;
         }
+        if (p.tcpHeaderWeird != null && proto == TransportProto.TCP) {
+            // Zeek creates the connection before it validates the TCP header, then drops the segment
+            if (c == null) {
+                c = newConnection(key, p, proto, sp, dp, ts, false);
+                if (c == null) {
+                    return;
+                }
+            }
+            weird(c, ts, p.tcpHeaderWeird, null, "TCP");
+            return;
+        }
         if (c == null) {
-            c = newConnection(key, p, proto, sp, dp, ts);
+            c = newConnection(key, p, proto, sp, dp, ts, true);
             if (c == null) {
                 return;
             }
         }
         boolean isOrig = java.util.Arrays.equals(p.srcAddr, c.origAddr) && sp == c.id.origP();
+        if (!p.tunnels.isEmpty()) {
+            if (c.tunnelParents == null) {
+                c.tunnelParents = new java.util.LinkedHashSet<>(2);
+            }
+            c.tunnelParents.add(p.tunnels.get(p.tunnels.size() - 1).uid);
+        }
         switch (proto) {
             case TCP -> tcpPacket(c, p, isOrig, ts);
-            case UDP -> udpPacket(c, p, isOrig, ts);
+            case UDP -> {
+                udpPacket(c, p, isOrig, ts);
+                if (p.encapsulation != null && p.decoder != null && p.transportChecksumValid && !c.removed) {
+                    decapsulate(c, p, isOrig);
+                }
+            }
             case ICMP -> icmpPacket(c, p, isOrig, ts);
             default -> unknownPacket(c, p, isOrig, ts);
+        }
+    }
+
+    /**
+     * A UDP packet of a tunnel protocol (VXLAN, Geneve, GTPv1, Teredo, AYIYA): the decoder decapsulates it and
+     * the inner packet is tracked as a connection of its own, with this connection's uid in its
+     * {@code tunnel_parents}. A valid tunnel message confirms the protocol (conn.log {@code service}); Teredo
+     * waits until both sides sent one ({@code Tunnel::delay_teredo_confirmation}).
+     */
+    private void decapsulate(Connection c, DecodedPacket p, boolean isOrig) {
+        DecodedPacket inner = new DecodedPacket();
+        int r = p.decoder.decodeEncapsulated(p, inner, c.uid,
+                (ts, name, uid, id, addl, source) -> weird(c, ts, name, addl, source));
+        String service = p.encapsulation;
+        switch (r) {
+            case org.workbench.packet.PacketDecoder.ENCAP_INNER,
+                    org.workbench.packet.PacketDecoder.ENCAP_VALID_NO_INNER -> {
+                if (isOrig) {
+                    c.tunnelOrigSeen = true;
+                } else {
+                    c.tunnelRespSeen = true;
+                }
+                if (!"teredo".equals(service) || (c.tunnelOrigSeen && c.tunnelRespSeen)) {
+                    confirm(c, service);
+                }
+                if (r == org.workbench.packet.PacketDecoder.ENCAP_INNER) {
+                    process(inner);
+                }
+            }
+            case org.workbench.packet.PacketDecoder.ENCAP_DEPTH_EXCEEDED -> {
+                c.tunnelDepthExceeded = true;
+                markX(c);
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** Uids for IP-in-IP and GRE tunnels (Zeek's {@code EncapsulatingConn} without a connection of its own). */
+    private final Map<String, String> ipTunnelUids = new HashMap<>();
+
+    private void assignTunnelUids(DecodedPacket p) {
+        for (DecodedPacket.Tunnel t : p.tunnels) {
+            if (t.uid == null) {
+                String a = java.util.HexFormat.of().formatHex(t.src), b = java.util.HexFormat.of().formatHex(t.dst);
+                String key = t.type + (a.compareTo(b) < 0 ? a + "-" + b : b + "-" + a);
+                if (ipTunnelUids.size() > 65536) {
+                    ipTunnelUids.clear(); // bounded memory: a later packet gets a new uid
+                }
+                t.uid = ipTunnelUids.computeIfAbsent(key, k -> uids.connectionUid());
+            }
         }
     }
 
@@ -281,7 +382,8 @@ public final class ConnectionTracker {
         };
     }
 
-    private Connection newConnection(FlowKey key, DecodedPacket p, TransportProto proto, int sp, int dp, double ts) {
+    private Connection newConnection(FlowKey key, DecodedPacket p, TransportProto proto, int sp, int dp, double ts,
+                                     boolean mayFlip) {
         boolean flip = false;
         if (proto == TransportProto.TCP) {
             int flags = p.tcpFlags;
@@ -307,7 +409,7 @@ public final class ConnectionTracker {
         ConnId id = new ConnId(src, sp, dst, dp, proto);
         Connection c = new Connection(this, key, uids.connectionUid(), proto, p.ipProto, id, p.srcAddr.clone(),
                 p.dstAddr.clone(), ts);
-        if (flip && !isBroadcast(p.dstAddr)) {
+        if (flip && mayFlip && !isBroadcast(p.dstAddr)) {
             flipRoles(c);
         }
         table.put(key, c);
@@ -355,6 +457,23 @@ public final class ConnectionTracker {
     }
 
     /** Zeek's {@code Connection::FlipRoles}: swaps originator and responder and adds {@code ^} to the history. */
+    /**
+     * {@link ConnectionContext#flipRoles()}. As in Zeek (e.g. its NTP analyzer on a response seen first: history
+     * {@code D^}, both packets counted for the new originator), the packet and byte counters already gathered stay
+     * where they are; only the endpoints swap.
+     */
+    void flipRolesForAnalyzer(Connection c) {
+        if (c.removed) {
+            return;
+        }
+        long op = c.origPkts, ob = c.origIpBytes, rp = c.respPkts, rb = c.respIpBytes;
+        flipRoles(c);
+        c.origPkts = op;
+        c.origIpBytes = ob;
+        c.respPkts = rp;
+        c.respIpBytes = rb;
+    }
+
     private void flipRoles(Connection c) {
         ConnId o = c.id;
         c.id = new ConnId(o.respH(), o.respP(), o.origH(), o.origP(), o.proto());
@@ -564,6 +683,9 @@ public final class ConnectionTracker {
         r.set("orig_ip_bytes", c.origIpBytes);
         r.set("resp_pkts", c.respPkts);
         r.set("resp_ip_bytes", c.respIpBytes);
+        if (c.tunnelParents != null) {
+            r.set("tunnel_parents", new java.util.LinkedHashSet<>(c.tunnelParents));
+        }
         r.set("ip_proto", (long) c.ipProto);
         return r;
     }
@@ -692,6 +814,33 @@ public final class ConnectionTracker {
         count(c, isOrig, p.ipTotalLength);
     }
 
+    /**
+     * An MLDv2 listener report (RFC 3810 section 5.2): each multicast address record must fit in the message,
+     * else Zeek's ICMP analyzer reports {@code truncated_ICMPv6_MLDv2_record}.
+     */
+    private void checkMldv2Report(Connection c, DecodedPacket p, int len) {
+        byte[] b = p.buffer;
+        int start = p.transportOffset;
+        int end = Math.min(b.length, start + len);
+        if (end - start < 8) {
+            return;
+        }
+        int records = ((b[start + 6] & 0xff) << 8) | (b[start + 7] & 0xff);
+        int q = start + 8;
+        for (int i = 0; i < records; i++) {
+            if (end - q < 20) {
+                weird(c, networkTime, "truncated_ICMPv6_MLDv2_record", null, "ICMP");
+                return;
+            }
+            int size = 20 + (((b[q + 2] & 0xff) << 8) | (b[q + 3] & 0xff)) * 16 + (b[q + 1] & 0xff) * 4;
+            if (end - q < size) {
+                weird(c, networkTime, "truncated_ICMPv6_MLDv2_record", null, "ICMP");
+                return;
+            }
+            q += size;
+        }
+    }
+
     private void icmpPacket(Connection c, DecodedPacket p, boolean isOrig, double ts) {
         if (!p.transportChecksumValid) {
             weird(c, networkTime, "bad_ICMP_checksum", null, "ICMP");
@@ -699,6 +848,9 @@ public final class ConnectionTracker {
         }
         c.lastTime = ts;
         int len = ipPayloadLength(p);
+        if (p.ipProto == DecodedPacket.PROTO_ICMPV6 && p.icmpType == 143) {
+            checkMldv2Report(c, p, len);
+        }
         if (isOrig) {
             c.requestLen = c.requestLen < 0 ? len - 8 : c.requestLen + len - 8;
         } else {
@@ -1622,6 +1774,13 @@ public final class ConnectionTracker {
         }
     }
 
+    /** Zeek's {@code X} history letter: an analyzer violation or limit; added once. */
+    void markX(Connection c) {
+        if (!c.removed) {
+            c.checkHistory(HIST_X, 'X');
+        }
+    }
+
     void violation(AnalyzerSlot slot, String service, String reason) {
         Connection c = slot.conn;
         if (c.removed || slot.removed) {
@@ -1646,6 +1805,8 @@ public final class ConnectionTracker {
                 c.dpd.rejected.add(slot.factory);
             }
         }
-        c.services.remove(name);
+        if (c.services.remove(name)) {
+            markX(c); // a confirmed analyzer failed
+        }
     }
 }

@@ -66,6 +66,59 @@ public final class DecodedPacket {
      * not checked (checksum checking off, as with {@code zeek -C}, or the packet was snapped short).
      */
     public boolean transportChecksumValid = true;
+    /**
+     * For a TCP segment whose header is unusable, the weird Zeek raises on its connection
+     * ({@code bad_TCP_header_len}: data offset below 5 words; {@code truncated_header}: data offset beyond the
+     * segment), else null. The ports are set; the connection tracker creates the connection (as Zeek does) and
+     * reports the weird with its uid, but counts nothing of the segment.
+     */
+    public String tcpHeaderWeird;
+
+    /**
+     * One encapsulation layer around a packet: Zeek's {@code EncapsulatingConn} (tunnel type, the outer packet's
+     * addresses and, for UDP tunnels, ports) plus the uid of the outer connection.
+     */
+    public static final class Tunnel {
+        /** Zeek's {@code Tunnel::Type} name without prefix: {@code IP}, {@code GRE}, {@code VXLAN}, {@code GENEVE},
+         *  {@code GTPv1}, {@code TEREDO}, {@code AYIYA}. */
+        public final String type;
+        /** Outer source and destination addresses (4 or 16 bytes). */
+        public final byte[] src, dst;
+        /** The outer connection's uid; for IP and GRE tunnels (no outer connection) the tracker assigns one. */
+        public String uid;
+
+        public Tunnel(String type, byte[] src, byte[] dst, String uid) {
+            this.type = type;
+            this.src = src;
+            this.dst = dst;
+            this.uid = uid;
+        }
+    }
+
+    /**
+     * The encapsulation layers around this packet, outermost first; empty for a packet outside any tunnel. The
+     * list's size is Zeek's tunnel depth. Filled by {@link PacketDecoder} (IP-in-IP and GRE in {@code decode}, UDP
+     * tunnels in {@link PacketDecoder#decodeEncapsulated}).
+     */
+    public final java.util.ArrayList<Tunnel> tunnels = new java.util.ArrayList<>(0);
+
+    /**
+     * For a UDP packet whose payload may be a tunnel, the tunnel protocol as Zeek's service name ({@code vxlan},
+     * {@code geneve}, {@code gtpv1}, {@code teredo}, {@code ayiya}), else null. The connection tracker processes
+     * the outer UDP connection and then asks {@link #decoder} to decapsulate (see
+     * {@link PacketDecoder#decodeEncapsulated}).
+     */
+    public String encapsulation;
+
+    /**
+     * When the frame that carried this packet bundles several (an 802.11 A-MSDU inside Aruba GRE), the offset in
+     * {@link #buffer} of the next subframe, else -1; the tracker gets it from
+     * {@link PacketDecoder#decodeNextFrame(DecodedPacket, DecodedPacket)}. With its captured and on-the-wire ends.
+     */
+    public int nextFrameOffset = -1, nextFrameEnd, nextFrameWireEnd;
+
+    /** The decoder that filled this holder (to decapsulate {@link #encapsulation}), or null. */
+    public PacketDecoder decoder;
 
     /** Resets every field so the holder can be reused for the next packet. */
     public void clear() {
@@ -76,5 +129,6 @@ public final class DecodedPacket {
         transportOffset = -1; srcPort = 0; dstPort = 0; tcpFlags = 0; seq = 0; ack = 0; window = 0;
         tcpHeaderLength = 0; icmpType = -1; icmpCode = -1;
         payloadOffset = 0; payloadLength = 0; payloadLengthOnWire = 0; transportChecksumValid = true;
+        tcpHeaderWeird = null; nextFrameOffset = -1; nextFrameEnd = 0; nextFrameWireEnd = 0; tunnels.clear(); encapsulation = null; decoder = null;
     }
 }

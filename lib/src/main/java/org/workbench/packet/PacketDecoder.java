@@ -38,6 +38,18 @@ import org.workbench.flow.TransportProto;
  *       them as {@code unknown_transport} connections.</li>
  * </ul>
  *
+ * <h2>Tunnels</h2>
+ * As Zeek 9 decapsulates them, up to {@link #maxTunnelDepth(int)} layers ({@code exceeded_tunnel_max_depth}
+ * beyond): IP-in-IP (IP protocols 4 and 41) and GRE (protocol 47: IP payloads, transparent Ethernet bridging,
+ * ERSPAN I/II/III, PPTP enhanced GRE with PPP, Aruba 802.11 frames including A-MSDU subframes; weirds
+ * {@code truncated_GRE}, {@code unknown_gre_version}, {@code egre_protocol_type}, {@code non_ip_packet_in_encap},
+ * {@code gre_routing}) are decoded within {@code decode}: {@code out} then holds the inner packet and
+ * {@link DecodedPacket#tunnels} the layers. UDP tunnels (VXLAN 4789, Geneve 6081, GTPv1-U 2152, Teredo 3544 or
+ * detected on any port, AYIYA 5072) need the outer connection first: {@code decode} returns the outer packet with
+ * {@link DecodedPacket#encapsulation} set and the tracker calls {@link #decodeEncapsulated}. Weirds
+ * {@code geneve_truncated}, {@code geneve_empty_packet}, {@code truncated_AYIYA}, {@code Teredo_bubble_with_payload}.
+ * Further A-MSDU subframes come from {@link #decodeNextFrame}.
+ *
  * <h2>Weirds</h2>
  * Names, conditions and {@code source} follow Zeek 9's packet analyzers (Zeek source tree
  * {@code src/packet_analysis/protocol/*}, {@code src/Frag.cc}, {@code src/IP.cc}):
@@ -61,12 +73,16 @@ import org.workbench.flow.TransportProto;
  *       TCP (20), UDP (8) or ICMP (8) header (source {@code TCP}, {@code UDP}, {@code ICMP}); the fragment weirds
  *       of {@link FragmentReassembler} and the IPv6 routing weirds {@code routing0_hdr},
  *       {@code odd_routing0_len}, {@code unknown_routing_type}, {@code multiple_routing_headers} (no source).</li>
- *   <li>Zeek raises a few weirds inside a connection; this decoder reports them with the packet's full endpoints
- *       (real ports and protocol) and a null uid, and {@link #isConnectionWeird(String)} tells them apart so the
- *       engine can attach the connection's uid: {@code bad_TCP_header_len}, {@code truncated_header} (TCP options
- *       cut short) and {@code UDP_datagram_length_mismatch} (addl {@code "<udp length> != <ip payload length>"},
- *       source {@code UDP}). For the two TCP ones the packet is dropped ({@code decode} returns false) where Zeek
- *       would still create the connection.</li>
+ *   <li>Zeek raises a few weirds inside a connection; this decoder leaves them to the connection tracker, which
+ *       reports them with the connection's uid: {@code bad_TCP_header_len} and {@code truncated_header} (TCP
+ *       options cut short) are handed on in {@link DecodedPacket#tcpHeaderWeird} ({@code decode} returns true: Zeek
+ *       creates the connection but counts nothing of the segment); {@code UDP_datagram_length_mismatch} the tracker
+ *       finds itself. {@link #isConnectionWeird(String)} names them.</li>
+ *   <li>Destination options: {@code bad_ipv6_dest_opt_len}, {@code bad_home_addr_len},
+ *       {@code multiple_home_addr_opts} (no source; a Home Address option replaces the source address, as in
+ *       Zeek). {@code igmp_invalid_checksum} (source {@code IGMP}); {@code max_packet_analyzer_depth_exceeded}
+ *       beyond 64 nested link layers (source {@code ETHERNET} or {@code PBB}).</li>
+ *   <li>Weirds of a packet inside a tunnel get Zeek's {@code _in_tunnel} suffix.</li>
  *   <li>{@code decoder_internal_error} (addl: the exception's class) is this project's own name, reported if a
  *       bug in this decoder throws; the packet is then dropped instead of stopping the analysis.</li>
  *   <li>Not reported here: {@code bad_TCP_checksum}, {@code bad_UDP_checksum}, {@code bad_ICMP_checksum}. The
@@ -76,6 +92,18 @@ import org.workbench.flow.TransportProto;
  * <p>An instance holds fragment reassembly state: use one per capture (or per analysis thread). Not thread-safe.
  */
 public final class PacketDecoder {
+    /** Zeek's default {@code Tunnel::max_depth}: most encapsulation layers decapsulated. */
+    public static final int DEFAULT_MAX_TUNNEL_DEPTH = 2;
+    /** Results of {@link #decodeEncapsulated}. */
+    public static final int ENCAP_NOT_TUNNEL = 0, ENCAP_INNER = 1, ENCAP_VALID_NO_INNER = 2,
+            ENCAP_DEPTH_EXCEEDED = 3, ENCAP_INVALID_INNER = 4;
+    /** Tunnel UDP ports Zeek registers by default (VXLAN, Geneve, GTPv1-U, AYIYA, Teredo). */
+    public static final int PORT_VXLAN = 4789, PORT_GENEVE = 6081, PORT_GTPV1 = 2152, PORT_AYIYA = 5072,
+            PORT_TEREDO = 3544;
+
+    /** Most nested link-layer analyzers per packet before {@code max_packet_analyzer_depth_exceeded}. */
+    static final int MAX_ANALYZER_DEPTH = 64;
+
     /** Default fragment reassembly timeout, seconds of packet time. */
     public static final double DEFAULT_FRAGMENT_TIMEOUT = 60.0;
     /** Default maximum number of datagrams under reassembly at once. */
@@ -85,6 +113,7 @@ public final class PacketDecoder {
 
     private static final Set<String> CONNECTION_WEIRDS = Set.of("bad_TCP_header_len", "UDP_datagram_length_mismatch");
 
+    private static final int PROTO_IGMP = 2, PROTO_IPIP = 4, PROTO_IPV6 = 41, PROTO_GRE = 47;
     private static final int PROTO_HOPOPTS = 0, PROTO_ROUTING = 43, PROTO_FRAGMENT = 44, PROTO_ESP = 50,
             PROTO_AH = 51, PROTO_NONE = 59, PROTO_DSTOPTS = 60;
 
@@ -94,6 +123,11 @@ public final class PacketDecoder {
 
     // per-packet scratch
     private DecodedPacket out;
+    /** End of the current frame on the wire, as an offset into the buffer being decoded. */
+    private int wireLen;
+    /** Link-layer analyzers entered for the current packet (Zeek stops nesting at a fixed depth). */
+    private int analyzerDepth;
+    private int maxTunnelDepth = DEFAULT_MAX_TUNNEL_DEPTH;
 
     /**
      * A decoder with the default fragment limits.
@@ -144,6 +178,12 @@ public final class PacketDecoder {
         return CONNECTION_WEIRDS.contains(name);
     }
 
+    /** Sets Zeek's {@code Tunnel::max_depth} (default {@value #DEFAULT_MAX_TUNNEL_DEPTH}). */
+    public PacketDecoder maxTunnelDepth(int depth) {
+        this.maxTunnelDepth = Math.max(0, depth);
+        return this;
+    }
+
     /** Datagrams currently under fragment reassembly. */
     public int pendingFragmentedDatagrams() {
         return fragments.pendingDatagrams();
@@ -169,6 +209,9 @@ public final class PacketDecoder {
         out.ts = raw.timestampSeconds();
         out.buffer = raw.data();
         this.out = out;
+        this.wireLen = raw.originalLength();
+        this.analyzerDepth = 0;
+        out.decoder = this;
         try {
             if (fragments.pendingDatagrams() > 0) {
                 fragments.expire(out.ts);
@@ -213,6 +256,10 @@ public final class PacketDecoder {
     // ------------------------------------------------------------------ link layers
 
     private boolean ethernet(byte[] d, int off, int end) {
+        if (++analyzerDepth > MAX_ANALYZER_DEPTH) {
+            weird("max_packet_analyzer_depth_exceeded", null, null, "ETHERNET");
+            return false;
+        }
         if (end - off <= 16) {
             weird("truncated_ethernet_frame", null, null, "ETHERNET");
             return false;
@@ -246,7 +293,7 @@ public final class PacketDecoder {
             switch (type) {
                 case 0x0800:
                 case 0x86dd:
-                    return ip(d, off, end, out.raw.originalLength(), false);
+                    return ip(d, off, end, wireLen, false);
                 case 0x8100:
                 case 0x88a8:
                 case 0x9100: {
@@ -297,11 +344,15 @@ public final class PacketDecoder {
                         bottom = (d[off + 2] & 1) != 0;
                         off += 4;
                     }
-                    return ip(d, off, end, out.raw.originalLength(), false);
+                    return ip(d, off, end, wireLen, false);
                 }
                 case 0x88e7: // 802.1ah provider backbone bridge: I-TAG then an inner Ethernet frame
                     if (18 >= end - off) {
                         weird("truncated_PBB_header", null, null, "PBB");
+                        return false;
+                    }
+                    if (++analyzerDepth > MAX_ANALYZER_DEPTH) {
+                        weird("max_packet_analyzer_depth_exceeded", null, null, "PBB");
                         return false;
                     }
                     return ethernet(d, off + 4, end);
@@ -405,7 +456,7 @@ public final class PacketDecoder {
         if (!isIpFamily(family)) {
             return false;
         }
-        return ip(d, 4, end, out.raw.originalLength(), false);
+        return ip(d, 4, end, wireLen, false);
     }
 
     /** BSD address families carried by NULL/LOOP: AF_INET 2, AF_INET6 24 (NetBSD, OpenBSD), 28 (FreeBSD), 30 (Darwin). */
@@ -423,7 +474,7 @@ public final class PacketDecoder {
 
     private boolean pppProtocol(byte[] d, int off, int end, int ppp) {
         if (ppp == 0x0021 || ppp == 0x0057) { // IPv4, IPv6 (RFC 1332, RFC 5072)
-            return ip(d, off, end, out.raw.originalLength(), false);
+            return ip(d, off, end, wireLen, false);
         }
         return false;
     }
@@ -494,7 +545,7 @@ public final class PacketDecoder {
             out.ttl = d[off + 8] & 0xff;
             out.ipProto = d[off + 9] & 0xff;
         } else {
-            out.srcAddr = Arrays.copyOfRange(d, off + 8, off + 24);
+            out.srcAddr = chain.homeAddr != null ? chain.homeAddr : Arrays.copyOfRange(d, off + 8, off + 24);
             out.dstAddr = chain.finalDst != null ? chain.finalDst : Arrays.copyOfRange(d, off + 24, off + 40);
             out.ttl = d[off + 7] & 0xff;
             out.ipProto = chain.nextProto;
@@ -584,6 +635,7 @@ public final class PacketDecoder {
         long fragId;
         int fragNextFieldPos;
         byte[] finalDst;
+        byte[] homeAddr;
         int routingType;
         java.util.List<String> weirds = java.util.List.of();
     }
@@ -632,6 +684,8 @@ public final class PacketDecoder {
             }
             if (current == PROTO_ROUTING) {
                 routing(d, p, hlen, c);
+            } else if (current == PROTO_DSTOPTS) {
+                destinationOptions(d, off, p, hlen, c);
             } else if (current == PROTO_FRAGMENT) {
                 int ol = u16(d, p + 2);
                 c.fragment = true;
@@ -646,6 +700,48 @@ public final class PacketDecoder {
         }
         c.nextProto = next;
         return c;
+    }
+
+    /**
+     * Destination options (RFC 8200 section 4.6) as Zeek reads them: a Home Address option (type 201, RFC 6275
+     * section 6.3) replaces the source address; weirds {@code bad_ipv6_dest_opt_len}, {@code bad_home_addr_len},
+     * {@code multiple_home_addr_opts} name the addresses as known at that point.
+     */
+    private void destinationOptions(byte[] d, int ipOff, int p, int hlen, Ip6Chain c) {
+        int q = p + 2;
+        int len = hlen - 2;
+        while (len > 0) {
+            int type = d[q] & 0xff;
+            if (type == 0) {
+                q++;
+                len--;
+                continue;
+            }
+            int olen = len >= 2 ? d[q + 1] & 0xff : 0;
+            if (len < 2 || len < 2 + olen) {
+                dstOptWeird("bad_ipv6_dest_opt_len", d, ipOff, c);
+                return;
+            }
+            if (type == 201) {
+                if (olen == 16) {
+                    if (c.homeAddr != null) {
+                        dstOptWeird("multiple_home_addr_opts", d, ipOff, c);
+                    } else {
+                        c.homeAddr = Arrays.copyOfRange(d, q + 2, q + 18);
+                    }
+                } else {
+                    dstOptWeird("bad_home_addr_len", d, ipOff, c);
+                }
+            }
+            q += 2 + olen;
+            len -= 2 + olen;
+        }
+    }
+
+    private void dstOptWeird(String name, byte[] d, int ipOff, Ip6Chain c) {
+        byte[] src = c.homeAddr != null ? c.homeAddr : Arrays.copyOfRange(d, ipOff + 8, ipOff + 24);
+        byte[] dst = c.finalDst != null ? c.finalDst : Arrays.copyOfRange(d, ipOff + 24, ipOff + 40);
+        weird(name, endpoints(src, dst), null, null);
     }
 
     private void routing(byte[] d, int p, int hlen, Ip6Chain c) {
@@ -698,6 +794,17 @@ public final class PacketDecoder {
                     return icmp(d, start, avail, wirePayload, true);
                 }
                 break;
+            case PROTO_IGMP:
+                if (verifyChecksums && avail >= wirePayload && avail >= 8
+                        && Checksums.finish(Checksums.add(0, d, start, wirePayload)) != 0) {
+                    flowWeird("igmp_invalid_checksum", null, "IGMP");
+                }
+                break;
+            case PROTO_IPIP:
+            case PROTO_IPV6:
+                return ipTunnel(d, start, ipEnd, off + totalLen, "IP");
+            case PROTO_GRE:
+                return gre(d, start, ipEnd, off + totalLen);
             default:
                 break;
         }
@@ -735,12 +842,12 @@ public final class PacketDecoder {
         out.transportOffset = start;
         int len = wirePayload == 0 ? avail : wirePayload;
         if (thl < 20) {
-            connWeird("bad_TCP_header_len", null, "TCP", TransportProto.TCP);
-            return false;
+            out.tcpHeaderWeird = "bad_TCP_header_len";
+            return true;
         }
         if (thl > len || thl > avail) {
-            connWeird("truncated_header", null, "TCP", TransportProto.TCP);
-            return false;
+            out.tcpHeaderWeird = "truncated_header";
+            return true;
         }
         out.payloadOffset = start + thl;
         out.payloadLength = avail - thl;
@@ -767,12 +874,13 @@ public final class PacketDecoder {
             long sum = Checksums.pseudoHeader(out.srcAddr, out.dstAddr, DecodedPacket.PROTO_UDP, len);
             out.transportChecksumValid = Checksums.finish(Checksums.add(sum, d, start, len)) == 0;
         }
-        if (out.transportChecksumValid && ulen != len) {
-            connWeird("UDP_datagram_length_mismatch", ulen + " != " + len, "UDP", TransportProto.UDP);
-        }
+        // a UDP length field that disagrees with the IP payload (UDP_datagram_length_mismatch) is reported by the
+        // connection tracker, on the connection
         out.payloadOffset = start + 8;
         out.payloadLength = Math.max(0, avail - 8);
         out.payloadLengthOnWire = Math.max(0, ulen - 8);
+        out.encapsulation = udpTunnel(out.srcPort, out.dstPort, d, out.payloadOffset,
+                out.payloadOffset + out.payloadLength);
         return true;
     }
 
@@ -834,9 +942,488 @@ public final class PacketDecoder {
         }
     }
 
+    // ------------------------------------------------------------------ tunnels
+
+    /**
+     * Enters one more encapsulation layer, as Zeek's tunnel analyzers do: beyond {@code Tunnel::max_depth} the
+     * packet is dropped with {@code exceeded_tunnel_max_depth} (source: the analyzer).
+     */
+    private boolean enterTunnel(String type, String uid, String source) {
+        if (out.tunnels.size() >= maxTunnelDepth) {
+            flowWeird("exceeded_tunnel_max_depth", null, source);
+            return false;
+        }
+        out.tunnels.add(new DecodedPacket.Tunnel(type, out.srcAddr, out.dstAddr, uid));
+        return true;
+    }
+
+    /** Clears the outer packet's network and transport fields before an inner packet is decoded into it. */
+    private void resetForInner() {
+        DecodedPacket o = out;
+        o.ipVersion = 0; o.srcAddr = null; o.dstAddr = null; o.ipOffset = 0; o.ipHeaderLength = 0;
+        o.ipTotalLength = 0; o.ipProto = -1; o.ttl = 0;
+        o.transportOffset = -1; o.srcPort = 0; o.dstPort = 0; o.tcpFlags = 0; o.seq = 0; o.ack = 0; o.window = 0;
+        o.tcpHeaderLength = 0; o.icmpType = -1; o.icmpCode = -1;
+        o.payloadOffset = 0; o.payloadLength = 0; o.payloadLengthOnWire = 0; o.transportChecksumValid = true;
+        o.encapsulation = null;
+    }
+
+    /** An IP packet right after a tunnel header (IP-in-IP, GRE carrying IP, AYIYA, GTP, Teredo). */
+    private boolean innerIp(byte[] d, int p, int end, int wireEnd) {
+        if (end - p < 1) {
+            weird("truncated_IP", null, null, "IP");
+            return false;
+        }
+        resetForInner();
+        wireLen = wireEnd;
+        return ip(d, p, end, wireEnd, false);
+    }
+
+    /** IP protocols 4 and 41 (RFC 2003, RFC 2473): Zeek's IPTUNNEL analyzer. */
+    private boolean ipTunnel(byte[] d, int p, int end, int wireEnd, String type) {
+        if (!enterTunnel(type, null, "IPTUNNEL")) {
+            return false;
+        }
+        return innerIp(d, p, end, wireEnd);
+    }
+
+    /** An Ethernet frame inside a tunnel (GRE bridging, ERSPAN, VXLAN, Geneve). */
+    private boolean innerEthernet(byte[] d, int p, int end, int wireEnd) {
+        resetForInner();
+        wireLen = wireEnd;
+        return ethernet(d, p, end);
+    }
+
+    /**
+     * GRE (RFC 2784, RFC 2890), enhanced GRE of PPTP (RFC 2637, version 1) and the ERSPAN types I, II and III
+     * carried in it, following Zeek's GRE analyzer: its weirds {@code truncated_GRE},
+     * {@code unknown_gre_version}, {@code egre_protocol_type}, {@code non_ip_packet_in_encap},
+     * {@code gre_routing} (source {@code GRE}).
+     */
+    private boolean gre(byte[] d, int p, int end, int wireEnd) {
+        int len = end - p;
+        if (len < 4) {
+            flowWeird("truncated_GRE", null, "GRE");
+            return false;
+        }
+        int flags = u16(d, p);
+        int proto = u16(d, p + 2);
+        int version = flags & 0x7;
+        if (version != 0 && version != 1) {
+            flowWeird("unknown_gre_version", "version=" + version, "GRE");
+            return false;
+        }
+        int hl = 4 + ((flags & 0x8000) != 0 ? 4 : 0) + ((flags & 0x2000) != 0 ? 4 : 0)
+                + ((flags & 0x1000) != 0 ? 4 : 0);
+        int extra = 0; // ERSPAN header
+        boolean ethernet = false;
+        boolean ppp = false;
+        if (version == 0) {
+            if (proto == 0x6558) {
+                ethernet = true;
+            } else if (proto == 0x88be) {
+                ethernet = true;
+                extra = (flags & 0x1000) != 0 ? 8 : 0;
+            } else if (proto == 0x22eb) {
+                ethernet = true;
+                extra = 12;
+                if (len > hl + 12 && (d[p + hl + 11] & 0x01) != 0) {
+                    extra += 8;
+                }
+            } else if (proto >= 0x8200 && proto <= 0x82ff) { // Aruba: an 802.11 frame follows
+                if (!enterTunnel("GRE", null, "GRE")) {
+                    return false;
+                }
+                resetForInner();
+                wireLen = wireEnd;
+                return ieee80211(d, p + hl, end, wireEnd);
+            }
+        } else {
+            if (proto != 0x880b) {
+                flowWeird("egre_protocol_type", String.valueOf(proto), "GRE");
+                return false;
+            }
+            if ((flags & 0x0080) != 0) {
+                hl += 4; // acknowledgment number
+            }
+            ppp = true;
+        }
+        if ((flags & 0x4000) != 0) {
+            flowWeird("gre_routing", null, "GRE");
+            return false;
+        }
+        int need = hl + extra + (ethernet ? 14 : 0) + (ppp ? 4 : 0);
+        if (len < need || (ethernet && len == need)) {
+            flowWeird("truncated_GRE", null, "GRE");
+            return false;
+        }
+        int q = p + hl + extra;
+        if (ppp) {
+            int pp = u16(d, q + 2);
+            if ((pp != 0x0021 && pp != 0x0057)) {
+                flowWeird("non_ip_packet_in_encap", null, "GRE");
+                return false;
+            }
+            q += 4;
+        } else if (!ethernet && proto != 0x0800 && proto != 0x86dd) {
+            return false; // not something Zeek decapsulates
+        }
+        if (!enterTunnel("GRE", null, ethernet ? "GRE" : "IPTUNNEL")) {
+            return false;
+        }
+        return ethernet ? innerEthernet(d, q, end, wireEnd) : innerIp(d, q, end, wireEnd);
+    }
+
+    /**
+     * An IEEE 802.11 data frame (as Aruba access points send them in GRE): MAC header (24 bytes, 30 with four
+     * addresses, plus QoS control), then LLC/SNAP, or an A-MSDU whose subframes each carry one packet.
+     */
+    private boolean ieee80211(byte[] d, int p, int end, int wireEnd) {
+        if (end - p < 24) {
+            weird("truncated_802_11_header", null, null, "IEEE802_11");
+            return false;
+        }
+        int fc = d[p] & 0xff;
+        if (((fc >> 2) & 0x3) != 2 || ((fc >> 4) & 0x4) != 0) {
+            return false; // management, control, or a data subtype without data
+        }
+        int hl = 24;
+        if ((d[p + 1] & 0x3) == 0x3) {
+            hl += 6;
+        }
+        boolean amsdu = false;
+        if (((fc >> 4) & 0x8) != 0) { // QoS data
+            if (end - p < hl + 2) {
+                weird("truncated_802_11_header", null, null, "IEEE802_11");
+                return false;
+            }
+            amsdu = (d[p + hl] & 0x80) != 0;
+            hl += 2;
+        }
+        if (end - p < hl) {
+            weird("truncated_802_11_header", null, null, "IEEE802_11");
+            return false;
+        }
+        if (amsdu) {
+            return amsduSubframe(d, p + hl, end, wireEnd);
+        }
+        return snap(d, p + hl, end);
+    }
+
+    /** One A-MSDU subframe (IEEE 802.11 section 9.3.2.2): DA, SA, length, LLC/SNAP payload, padding to 4 bytes. */
+    private boolean amsduSubframe(byte[] d, int q, int end, int wireEnd) {
+        if (end - q < 14) {
+            return false;
+        }
+        int len = u16(d, q + 12);
+        int next = q + ((14 + len + 3) & ~3);
+        if (next + 14 <= end) {
+            out.nextFrameOffset = next;
+            out.nextFrameEnd = end;
+            out.nextFrameWireEnd = wireEnd;
+        }
+        out.l2Dst = Arrays.copyOfRange(d, q, q + 6);
+        out.l2Src = Arrays.copyOfRange(d, q + 6, q + 12);
+        return snap(d, q + 14, Math.min(end, q + 14 + len));
+    }
+
+    /**
+     * Decodes the next subframe of the frame that carried {@code prev} (see {@link DecodedPacket#nextFrameOffset}),
+     * inside the same tunnels.
+     *
+     * @return true when {@code next} holds a packet to track; its own {@code nextFrameOffset} tells if more follow
+     */
+    public boolean decodeNextFrame(DecodedPacket prev, DecodedPacket next) {
+        if (prev.nextFrameOffset < 0 || prev.buffer == null) {
+            return false;
+        }
+        next.clear();
+        next.raw = prev.raw;
+        next.ts = prev.ts;
+        next.buffer = prev.buffer;
+        next.decoder = this;
+        next.tunnels.addAll(prev.tunnels);
+        next.vlan = prev.vlan;
+        next.innerVlan = prev.innerVlan;
+        DecodedPacket saved = this.out;
+        int savedWire = this.wireLen;
+        this.out = next;
+        this.wireLen = prev.nextFrameWireEnd;
+        try {
+            return amsduSubframe(prev.buffer, prev.nextFrameOffset, prev.nextFrameEnd, prev.nextFrameWireEnd);
+        } catch (RuntimeException e) {
+            weird("decoder_internal_error", null, e.getClass().getSimpleName(), null);
+            return false;
+        } finally {
+            this.out = saved;
+            this.wireLen = savedWire;
+        }
+    }
+
+    /** The tunnel a UDP datagram may carry, by Zeek's registered ports and Teredo's detection heuristic. */
+    private static String udpTunnel(int sp, int dp, byte[] d, int p, int end) {
+        if (dp == PORT_VXLAN) {
+            return "vxlan";
+        }
+        if (dp == PORT_GENEVE) {
+            return "geneve";
+        }
+        if (sp == PORT_GTPV1 || dp == PORT_GTPV1) {
+            return "gtpv1";
+        }
+        if (sp == PORT_AYIYA || dp == PORT_AYIYA) {
+            return "ayiya";
+        }
+        if (sp == PORT_TEREDO || dp == PORT_TEREDO || teredoPayload(d, p, end) >= 0) {
+            return "teredo";
+        }
+        return null;
+    }
+
+    /**
+     * Offset of the IPv6 packet inside a Teredo payload (RFC 4380: optional authentication and origin indication
+     * headers, then IPv6 whose length fills the datagram exactly), or -1 when it is not Teredo.
+     */
+    static int teredoPayload(byte[] d, int p, int end) {
+        if (end - p < 40) {
+            return -1;
+        }
+        if (d[p] == 0 && d[p + 1] == 1) { // authentication header
+            if (end - p < 13) {
+                return -1;
+            }
+            int idLen = d[p + 2] & 0xff, auLen = d[p + 3] & 0xff;
+            p += 4 + idLen + auLen + 9;
+            if (end - p < 40) {
+                return -1;
+            }
+        }
+        if (d[p] == 0 && d[p + 1] == 0) { // origin indication
+            p += 8;
+            if (end - p < 40) {
+                return -1;
+            }
+        }
+        if (((d[p] >> 4) & 0xf) != 6) {
+            return -1;
+        }
+        int plen = u16(d, p + 4);
+        if (plen + 40 != end - p && !(plen == 0 && (d[p + 6] & 0xff) == PROTO_NONE)) {
+            return -1; // the IPv6 packet must fill the datagram, except in a bubble (RFC 4380 section 2.8)
+        }
+        return p;
+    }
+
+    /**
+     * Decapsulates the tunnel in the payload of a UDP packet this decoder marked with
+     * {@link DecodedPacket#encapsulation}: VXLAN (RFC 7348), Geneve (RFC 8926), GTPv1-U (3GPP TS 29.281), Teredo
+     * (RFC 4380) and AYIYA. The connection tracker calls it after it has processed the outer packet, giving the
+     * outer connection's uid, so that the inner packet can be tracked as a connection of its own whose
+     * {@code tunnel_parents} holds that uid.
+     *
+     * @param outer      the outer packet, as {@code decode} left it
+     * @param inner      the holder for the inner packet (cleared first)
+     * @param uid        the outer connection's uid
+     * @param connWeirds receives weirds that Zeek raises on the outer connection ({@code Teredo_bubble_with_payload})
+     *                   with the outer endpoints and a null uid, for the caller to attach its uid
+     * @return {@link #ENCAP_INNER} when {@code inner} holds a packet to track; {@link #ENCAP_VALID_NO_INNER} when
+     *         the payload is a valid tunnel message with nothing to track (the analyzer still confirms its
+     *         protocol); {@link #ENCAP_DEPTH_EXCEEDED} beyond {@code Tunnel::max_depth}; {@link #ENCAP_INVALID_INNER}
+     *         when the tunnel header parsed but the inner packet did not; {@link #ENCAP_NOT_TUNNEL} when the
+     *         payload is not the tunnel protocol (no confirmation)
+     */
+    public int decodeEncapsulated(DecodedPacket outer, DecodedPacket inner, String uid, WeirdReporter connWeirds) {
+        String type = outer.encapsulation;
+        if (type == null || outer.buffer == null) {
+            return ENCAP_NOT_TUNNEL;
+        }
+        inner.clear();
+        inner.raw = outer.raw;
+        inner.ts = outer.ts;
+        inner.buffer = outer.buffer;
+        inner.decoder = this;
+        inner.tunnels.addAll(outer.tunnels);
+        inner.ipVersion = outer.ipVersion;
+        inner.srcAddr = outer.srcAddr;
+        inner.dstAddr = outer.dstAddr;
+        inner.srcPort = outer.srcPort;
+        inner.dstPort = outer.dstPort;
+        inner.vlan = outer.vlan;
+        inner.innerVlan = outer.innerVlan;
+        inner.l2Src = outer.l2Src;
+        inner.l2Dst = outer.l2Dst;
+        DecodedPacket saved = this.out;
+        int savedWire = this.wireLen;
+        this.out = inner;
+        byte[] d = outer.buffer;
+        int p = outer.payloadOffset;
+        int end = Math.min(d.length, outer.payloadOffset + outer.payloadLength);
+        int wireEnd = outer.ipOffset + outer.ipTotalLength;
+        try {
+            switch (type) {
+                case "vxlan":
+                    return vxlan(d, p, end, wireEnd, uid);
+                case "geneve":
+                    return geneve(d, p, end, wireEnd, uid);
+                case "gtpv1":
+                    return gtp(d, p, end, wireEnd, uid);
+                case "ayiya":
+                    return ayiya(d, p, end, wireEnd, uid);
+                case "teredo":
+                    return teredo(d, p, end, wireEnd, uid, outer, connWeirds);
+                default:
+                    return ENCAP_NOT_TUNNEL;
+            }
+        } catch (RuntimeException e) {
+            weird("decoder_internal_error", null, e.getClass().getSimpleName(), null);
+            return ENCAP_NOT_TUNNEL;
+        } finally {
+            this.out = saved;
+            this.wireLen = savedWire;
+        }
+    }
+
+    private int innerResult(boolean ok) {
+        return ok ? ENCAP_INNER : ENCAP_INVALID_INNER;
+    }
+
+    private int vxlan(byte[] d, int p, int end, int wireEnd, String uid) {
+        if (end - p < 8 || (d[p] & 0x08) == 0) {
+            return ENCAP_NOT_TUNNEL;
+        }
+        if (!enterTunnel("VXLAN", uid, "VXLAN")) {
+            return ENCAP_DEPTH_EXCEEDED;
+        }
+        if (end - (p + 8) <= 0) {
+            return ENCAP_INVALID_INNER;
+        }
+        boolean ok = innerEthernet(d, p + 8, end, wireEnd);
+        return ok || out.ipVersion == 0 && out.l2Src != null ? (ok ? ENCAP_INNER : ENCAP_VALID_NO_INNER)
+                : ENCAP_INVALID_INNER;
+    }
+
+    private int geneve(byte[] d, int p, int end, int wireEnd, String uid) {
+        if (end - p < 8) {
+            flowWeird("geneve_truncated", null, "GENEVE");
+            return ENCAP_NOT_TUNNEL;
+        }
+        int hl = 8 + (d[p] & 0x3f) * 4;
+        int proto = u16(d, p + 2);
+        if (end - p < hl) {
+            flowWeird("geneve_truncated", null, "GENEVE");
+            return ENCAP_NOT_TUNNEL;
+        }
+        if (end - p == hl) {
+            flowWeird("geneve_empty_packet", null, "GENEVE");
+            return ENCAP_VALID_NO_INNER;
+        }
+        if (!enterTunnel("GENEVE", uid, "GENEVE")) {
+            return ENCAP_DEPTH_EXCEEDED;
+        }
+        if (proto == 0x6558) {
+            boolean ok = innerEthernet(d, p + hl, end, wireEnd);
+            return ok ? ENCAP_INNER : (out.ipVersion == 0 && out.l2Src != null ? ENCAP_VALID_NO_INNER
+                    : ENCAP_INVALID_INNER);
+        }
+        if (proto == 0x0800 || proto == 0x86dd) {
+            return innerResult(innerIp(d, p + hl, end, wireEnd));
+        }
+        return ENCAP_VALID_NO_INNER;
+    }
+
+    private int gtp(byte[] d, int p, int end, int wireEnd, String uid) {
+        if (end - p < 8) {
+            return ENCAP_NOT_TUNNEL;
+        }
+        int flags = d[p] & 0xff;
+        int version = flags >> 5;
+        if (version != 1 || (flags & 0x10) == 0) {
+            return ENCAP_NOT_TUNNEL;
+        }
+        int msgType = d[p + 1] & 0xff;
+        int q = p + 8;
+        if ((flags & 0x07) != 0) {
+            if (end - q < 4) {
+                return ENCAP_NOT_TUNNEL;
+            }
+            int next = d[q + 3] & 0xff;
+            q += 4;
+            while ((flags & 0x04) != 0 && next != 0) {
+                if (end - q < 1) {
+                    return ENCAP_NOT_TUNNEL;
+                }
+                int n = (d[q] & 0xff) * 4;
+                if (n == 0 || end - q < n) {
+                    return ENCAP_NOT_TUNNEL;
+                }
+                next = d[q + n - 1] & 0xff;
+                q += n;
+            }
+        }
+        if (msgType != 0xff) {
+            return ENCAP_NOT_TUNNEL; // signalling, echo, ...: no user data
+        }
+        if (end - q < 1) {
+            return ENCAP_NOT_TUNNEL;
+        }
+        int v = (d[q] >> 4) & 0xf;
+        if (v != 4 && v != 6) {
+            return ENCAP_NOT_TUNNEL;
+        }
+        if (!enterTunnel("GTPv1", uid, "GTPV1")) {
+            return ENCAP_DEPTH_EXCEEDED;
+        }
+        return innerResult(innerIp(d, q, end, wireEnd));
+    }
+
+    private int ayiya(byte[] d, int p, int end, int wireEnd, String uid) {
+        if (end - p < 8) {
+            return ENCAP_NOT_TUNNEL;
+        }
+        int idLen = 1 << ((d[p] >> 4) & 0xf);
+        int sigLen = ((d[p + 1] >> 4) & 0xf) * 4;
+        int opCode = d[p + 2] & 0xf;
+        int next = d[p + 3] & 0xff;
+        int hl = 8 + idLen + sigLen;
+        if (end - p < hl) {
+            flowWeird("truncated_AYIYA", null, "AYIYA");
+            return ENCAP_NOT_TUNNEL;
+        }
+        if (opCode != 1 || (next != PROTO_IPIP && next != PROTO_IPV6)) {
+            return ENCAP_NOT_TUNNEL;
+        }
+        if (!enterTunnel("AYIYA", uid, "AYIYA")) {
+            return ENCAP_DEPTH_EXCEEDED;
+        }
+        return innerResult(innerIp(d, p + hl, end, wireEnd));
+    }
+
+    private int teredo(byte[] d, int p, int end, int wireEnd, String uid, DecodedPacket outer,
+                       WeirdReporter connWeirds) {
+        int q = teredoPayload(d, p, end);
+        if (q < 0) {
+            return ENCAP_NOT_TUNNEL;
+        }
+        if ((d[q + 6] & 0xff) == PROTO_NONE && end - q > 40) {
+            connWeirds.weird(outer.ts, "Teredo_bubble_with_payload", null, new ConnId(
+                    Addresses.toInet(outer.srcAddr), outer.srcPort, Addresses.toInet(outer.dstAddr), outer.dstPort,
+                    TransportProto.UDP), null, "TEREDO");
+        }
+        if (!enterTunnel("TEREDO", uid, "TEREDO")) {
+            return ENCAP_DEPTH_EXCEEDED;
+        }
+        if ((d[q + 6] & 0xff) == PROTO_NONE) {
+            return ENCAP_VALID_NO_INNER; // a bubble: nothing inside to track
+        }
+        return innerResult(innerIp(d, q, end, wireEnd));
+    }
+
     // ------------------------------------------------------------------ weirds
 
     private void weird(String name, ConnId id, String addl, String source) {
+        if (out != null && !out.tunnels.isEmpty() && !isConnectionWeird(name, id)) {
+            name = name + "_in_tunnel"; // as Zeek's packet manager names weirds of packets inside tunnels
+        }
         weirds.weird(out != null ? out.ts : 0, name, null, id, addl, source);
     }
 
