@@ -36,6 +36,7 @@ public final class AnalyzedFile {
     private String filename;
     private Long totalBytes;
     private String parentFuid;
+    String handle; // set by FileAnalysisManager#fileByHandle
 
     private double lastTs;
     private long seen;
@@ -169,6 +170,32 @@ public final class AnalyzedFile {
         if (extracting && len > 0) {
             writeExtract(ByteBuffer.wrap(b, off, len));
         }
+    }
+
+    /**
+     * Delivers bytes that belong at {@code offset} in the file (a piece of a partial transfer, such as an HTTP
+     * 206 response's Content-Range). Bytes after the current end of the file's content first add the bytes in
+     * between as missing; bytes before it (already delivered or already counted missing) are dropped.
+     *
+     * @param ts     time of the packet carrying them, seconds since the epoch
+     * @param offset where in the file {@code b[off]} belongs
+     */
+    public void dataAt(double ts, long offset, byte[] b, int off, int len) {
+        if (ended || len <= 0 || offset < 0) {
+            return;
+        }
+        long position = seen + missing;
+        if (offset > position) {
+            gap(ts, offset - position);
+        } else if (offset < position) {
+            long skip = position - offset;
+            if (skip >= len) {
+                return;
+            }
+            off += (int) skip;
+            len -= (int) skip;
+        }
+        data(ts, b, off, len);
     }
 
     /**

@@ -38,6 +38,7 @@ public final class FileAnalysisManager {
     private Path tempDirectory;
     private long extractLimit;
     private final Set<AnalyzedFile> open = new LinkedHashSet<>();
+    private final java.util.Map<String, AnalyzedFile> byHandle = new java.util.HashMap<>();
 
     /**
      * @param sink          receives one files.log record per ended file
@@ -107,6 +108,26 @@ public final class FileAnalysisManager {
         return f;
     }
 
+    /**
+     * The open file known by {@code handle}, or a new one registered under it. As Zeek's file handles do, this
+     * lets pieces of one resource carried by several messages (e.g. the parts of HTTP range responses for one
+     * URL) add up to one file with one id. The handle is forgotten when the file ends.
+     *
+     * @param handle an analyzer-chosen key naming the resource (e.g. direction, client address and URL)
+     * @return the file, new or already open
+     */
+    public AnalyzedFile fileByHandle(String handle, double ts, String uid, ConnId id, String source,
+                                     boolean isOrig) {
+        AnalyzedFile f = byHandle.get(handle);
+        if (f != null && !f.isEnded()) {
+            return f;
+        }
+        f = newFile(ts, uid, id, source, isOrig);
+        f.handle = handle;
+        byHandle.put(handle, f);
+        return f;
+    }
+
     /** Files opened and not yet ended. */
     public int openFiles() {
         return open.size();
@@ -128,6 +149,9 @@ public final class FileAnalysisManager {
 
     void ended(AnalyzedFile f) {
         open.remove(f);
+        if (f.handle != null) {
+            byHandle.remove(f.handle, f);
+        }
     }
 
     LogSink sink() {
