@@ -252,7 +252,8 @@ public final class AnalyzedFile {
         }
         r.set("source", source);
         r.set("depth", depth);
-        List<String> analyzers = new ArrayList<>(List.of("MD5", "SHA1", "SHA256"));
+        List<String> analyzers = mgr.logsHashes() ? new ArrayList<>(List.of("MD5", "SHA1", "SHA256"))
+                : new ArrayList<>();
         if (extractedName != null) {
             analyzers.add("EXTRACT");
         }
@@ -268,9 +269,11 @@ public final class AnalyzedFile {
         r.set("overflow_bytes", 0L);
         r.set("timedout", timedout);
         r.set("parent_fuid", parentFuid);
-        r.set("md5", hMd5);
-        r.set("sha1", hSha1);
-        r.set("sha256", hSha256);
+        if (mgr.logsHashes()) {
+            r.set("md5", hMd5);
+            r.set("sha1", hSha1);
+            r.set("sha256", hSha256);
+        }
         if (extractedName != null) {
             r.set("extracted", extractedName);
             r.set("extracted_cutoff", cutoff);

@@ -37,6 +37,7 @@ public final class FileAnalysisManager {
     private Predicate<InetAddress> localNets = FileAnalysisManager::isPrivateAddress;
     private Path tempDirectory;
     private long extractLimit;
+    private boolean logHashes = true;
     private final Set<AnalyzedFile> open = new LinkedHashSet<>();
     private final java.util.Map<String, AnalyzedFile> byHandle = new java.util.HashMap<>();
 
@@ -72,6 +73,22 @@ public final class FileAnalysisManager {
     public FileAnalysisManager tempDirectory(Path dir) {
         this.tempDirectory = dir;
         return this;
+    }
+
+    /**
+     * Whether files.log lists the MD5, SHA1 and SHA256 analyzers and their hashes (default true, as with Zeek's
+     * {@code policy/frameworks/files/hash-all-files}; false as in Zeek's base scripts alone, where
+     * {@code analyzers} is empty and the hash fields unset). Hashes are still computed for extracted files.
+     *
+     * @return this manager
+     */
+    public FileAnalysisManager logHashes(boolean log) {
+        this.logHashes = log;
+        return this;
+    }
+
+    boolean logsHashes() {
+        return logHashes;
     }
 
     /**

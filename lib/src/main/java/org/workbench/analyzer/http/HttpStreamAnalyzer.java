@@ -57,6 +57,12 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
     private boolean confirmed;
     private String lastReplyVersion;
     private boolean done;
+    /**
+     * Whether an HTTP entity (message) is in progress on the connection, either direction: Zeek's script keeps one
+     * "current entity" per connection, set when a message begins and cleared when any message ends, and a
+     * Content-Disposition filename seen while none is set raises {@code missing_HTTP_entity} and is dropped.
+     */
+    private boolean entityOpen;
 
     HttpStreamAnalyzer(ConnectionContext conn, LogSink sink, WeirdReporter weirds, FileAnalysisManager files,
                        boolean capturePassword, boolean resyncAfterGaps) {
@@ -515,6 +521,7 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
             }
             confirm(); // Zeek confirms HTTP on the first request line it parses
             Txn t = newRequest(ts);
+            entityOpen = true;
             t.method = method;
             t.requestVersion = version;
             t.uri = HttpSyntax.unescapeUri(uri, name -> weird(ts, name, null));
@@ -553,6 +560,7 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                 return;
             }
             resync = false;
+            entityOpen = true;
             long code = Long.parseLong(parts[1]);
             String msg = parts.length > 2 ? parts[2] : "";
             String version = parts[0].substring(5);
@@ -667,6 +675,10 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                 case "CONTENT-ENCODING" -> contentEncoding = value.toLowerCase(Locale.ROOT).strip();
                 case "CONTENT-TYPE" -> contentType = value;
                 case "CONTENT-DISPOSITION" -> {
+                    if (value.toLowerCase(Locale.ROOT).contains("filename") && !entityOpen) {
+                        weird(ts, "missing_HTTP_entity", null);
+                        return;
+                    }
                     String f = HttpSyntax.headerParam(value, "filename");
                     if (f != null) {
                         filename = f;
@@ -1145,6 +1157,7 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                 }
             }
             boolean wasInterim = interim;
+            entityOpen = false;
             resetMessage();
             txn = isOrig || wasInterim ? txn : null;
             if (isOrig) {
