@@ -36,6 +36,7 @@ public final class AnalyzedFile {
     private String filename;
     private Long totalBytes;
     private String parentFuid;
+    String handle; // set by FileAnalysisManager#fileByHandle
 
     private double lastTs;
     private long seen;
@@ -172,6 +173,32 @@ public final class AnalyzedFile {
     }
 
     /**
+     * Delivers bytes that belong at {@code offset} in the file (a piece of a partial transfer, such as an HTTP
+     * 206 response's Content-Range). Bytes after the current end of the file's content first add the bytes in
+     * between as missing; bytes before it (already delivered or already counted missing) are dropped.
+     *
+     * @param ts     time of the packet carrying them, seconds since the epoch
+     * @param offset where in the file {@code b[off]} belongs
+     */
+    public void dataAt(double ts, long offset, byte[] b, int off, int len) {
+        if (ended || len <= 0 || offset < 0) {
+            return;
+        }
+        long position = seen + missing;
+        if (offset > position) {
+            gap(ts, offset - position);
+        } else if (offset < position) {
+            long skip = position - offset;
+            if (skip >= len) {
+                return;
+            }
+            off += (int) skip;
+            len -= (int) skip;
+        }
+        data(ts, b, off, len);
+    }
+
+    /**
      * Announces {@code length} bytes of the file that were never seen. The hashes of a file with missing bytes
      * are not computed (as Zeek's hash analyzers stop at a gap); extraction leaves zeros in their place.
      */
@@ -225,7 +252,8 @@ public final class AnalyzedFile {
         }
         r.set("source", source);
         r.set("depth", depth);
-        List<String> analyzers = new ArrayList<>(List.of("MD5", "SHA1", "SHA256"));
+        List<String> analyzers = mgr.logsHashes() ? new ArrayList<>(List.of("MD5", "SHA1", "SHA256"))
+                : new ArrayList<>();
         if (extractedName != null) {
             analyzers.add("EXTRACT");
         }
@@ -241,9 +269,11 @@ public final class AnalyzedFile {
         r.set("overflow_bytes", 0L);
         r.set("timedout", timedout);
         r.set("parent_fuid", parentFuid);
-        r.set("md5", hMd5);
-        r.set("sha1", hSha1);
-        r.set("sha256", hSha256);
+        if (mgr.logsHashes()) {
+            r.set("md5", hMd5);
+            r.set("sha1", hSha1);
+            r.set("sha256", hSha256);
+        }
         if (extractedName != null) {
             r.set("extracted", extractedName);
             r.set("extracted_cutoff", cutoff);

@@ -37,7 +37,9 @@ public final class FileAnalysisManager {
     private Predicate<InetAddress> localNets = FileAnalysisManager::isPrivateAddress;
     private Path tempDirectory;
     private long extractLimit;
+    private boolean logHashes = true;
     private final Set<AnalyzedFile> open = new LinkedHashSet<>();
+    private final java.util.Map<String, AnalyzedFile> byHandle = new java.util.HashMap<>();
 
     /**
      * @param sink          receives one files.log record per ended file
@@ -74,6 +76,22 @@ public final class FileAnalysisManager {
     }
 
     /**
+     * Whether files.log lists the MD5, SHA1 and SHA256 analyzers and their hashes (default true, as with Zeek's
+     * {@code policy/frameworks/files/hash-all-files}; false as in Zeek's base scripts alone, where
+     * {@code analyzers} is empty and the hash fields unset). Hashes are still computed for extracted files.
+     *
+     * @return this manager
+     */
+    public FileAnalysisManager logHashes(boolean log) {
+        this.logHashes = log;
+        return this;
+    }
+
+    boolean logsHashes() {
+        return logHashes;
+    }
+
+    /**
      * Maximum bytes extracted per file, gaps included (Zeek's {@code FileExtract::default_limit}); 0, the default,
      * means unlimited. A file cut off at the limit logs {@code extracted_cutoff=T} and
      * {@code extracted_size=limit}.
@@ -107,6 +125,26 @@ public final class FileAnalysisManager {
         return f;
     }
 
+    /**
+     * The open file known by {@code handle}, or a new one registered under it. As Zeek's file handles do, this
+     * lets pieces of one resource carried by several messages (e.g. the parts of HTTP range responses for one
+     * URL) add up to one file with one id. The handle is forgotten when the file ends.
+     *
+     * @param handle an analyzer-chosen key naming the resource (e.g. direction, client address and URL)
+     * @return the file, new or already open
+     */
+    public AnalyzedFile fileByHandle(String handle, double ts, String uid, ConnId id, String source,
+                                     boolean isOrig) {
+        AnalyzedFile f = byHandle.get(handle);
+        if (f != null && !f.isEnded()) {
+            return f;
+        }
+        f = newFile(ts, uid, id, source, isOrig);
+        f.handle = handle;
+        byHandle.put(handle, f);
+        return f;
+    }
+
     /** Files opened and not yet ended. */
     public int openFiles() {
         return open.size();
@@ -128,6 +166,9 @@ public final class FileAnalysisManager {
 
     void ended(AnalyzedFile f) {
         open.remove(f);
+        if (f.handle != null) {
+            byHandle.remove(f.handle, f);
+        }
     }
 
     LogSink sink() {

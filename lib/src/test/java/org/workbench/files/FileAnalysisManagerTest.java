@@ -51,6 +51,34 @@ class FileAnalysisManagerTest {
     }
 
     @Test
+    void dataAtPlacesPiecesByOffsetAndHandlesNameOneFile() throws Exception {
+        FileAnalysisManager m = manager(ExtractionPolicy.none());
+        AnalyzedFile f = m.fileByHandle("k", 1.0, "Cx", id(), "HTTP", false);
+        assertTrue(f == m.fileByHandle("k", 1.5, "Cx", id(), "HTTP", false));
+        byte[] d = "abcdef".getBytes(StandardCharsets.US_ASCII);
+        f.dataAt(2.0, 10, d, 0, 4);  // bytes 10..13: 10 missing before
+        f.dataAt(2.1, 12, d, 0, 6);  // 12..17 overlaps 12..13: only 14..17 are new
+        f.dataAt(2.2, 0, d, 0, 3);   // wholly before the current end: dropped
+        f.end(3.0);
+        LogRecord r = records.get(0);
+        assertEquals(8L, r.get("seen_bytes"));
+        assertEquals(10L, r.get("missing_bytes"));
+        assertNull(r.get("md5"));
+        // once ended, the handle names a new file
+        assertFalse(f == m.fileByHandle("k", 4.0, "Cx", id(), "HTTP", false));
+    }
+
+    @Test
+    void hashAnalyzersCanBeLeftOutOfTheLog() throws Exception {
+        FileAnalysisManager m = manager(ExtractionPolicy.none()).logHashes(false);
+        transfer(m, "hello".getBytes(StandardCharsets.US_ASCII));
+        LogRecord r = records.get(0);
+        assertEquals(List.of(), new ArrayList<>((java.util.Collection<?>) r.get("analyzers")));
+        assertNull(r.get("md5"));
+        assertNull(r.get("sha256"));
+    }
+
+    @Test
     void defaultPolicyExtractsExecutablesAndContainersOnly() {
         ExtractionPolicy p = ExtractionPolicy.defaults();
         for (String yes : List.of("application/x-dosexec", "application/x-executable",

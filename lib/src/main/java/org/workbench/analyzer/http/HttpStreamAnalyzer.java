@@ -57,6 +57,12 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
     private boolean confirmed;
     private String lastReplyVersion;
     private boolean done;
+    /**
+     * Whether an HTTP entity (message) is in progress on the connection, either direction: Zeek's script keeps one
+     * "current entity" per connection, set when a message begins and cleared when any message ends, and a
+     * Content-Disposition filename seen while none is set raises {@code missing_HTTP_entity} and is dropped.
+     */
+    private boolean entityOpen;
 
     HttpStreamAnalyzer(ConnectionContext conn, LogSink sink, WeirdReporter weirds, FileAnalysisManager files,
                        boolean capturePassword, boolean resyncAfterGaps) {
@@ -97,6 +103,7 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
         final List<String> respMimeTypes = new ArrayList<>();
         boolean logged;
         boolean orphan;
+        boolean rangeRequest; // the request had a Range header
     }
 
     private enum State { FIRST_LINE, HEADERS, BODY_LENGTH, BODY_EOF, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_END,
@@ -167,8 +174,12 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
     // ------------------------------------------------------------------ helpers
 
     private void weird(double ts, String name, String addl) {
+        weird(ts, name, addl, "HTTP");
+    }
+
+    private void weird(double ts, String name, String addl, String source) {
         try {
-            weirds.weird(ts, name, conn.uid(), conn.id(), addl, "HTTP");
+            weirds.weird(ts, name, conn.uid(), conn.id(), addl, source);
         } catch (RuntimeException ignored) {
             // reporting must not break analysis
         }
@@ -269,6 +280,18 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
         return t;
     }
 
+    /**
+     * Most files listed per direction of one transaction in http.log's fuids, filenames and mime_types (Zeek's
+     * {@code HTTP::max_files_orig} and {@code HTTP::max_files_resp}, default 15).
+     */
+    static final int MAX_FILES_PER_TXN = 15;
+
+    private static void addCapped(List<String> list, String value) {
+        if (list.size() < MAX_FILES_PER_TXN) {
+            list.add(value);
+        }
+    }
+
     private static long parseCount(String v) {
         String s = v.trim();
         if (s.isEmpty()) {
@@ -320,6 +343,7 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
         long rangeTotal = -1;
         long rangeStart = -1;
         boolean noFile;
+        boolean rangeFile;   // file is the shared file of a range response: placed by offset, not ended here
         long remaining;
         long bodyLen;
         BodyDecoder decoder;
@@ -497,6 +521,7 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
             }
             confirm(); // Zeek confirms HTTP on the first request line it parses
             Txn t = newRequest(ts);
+            entityOpen = true;
             t.method = method;
             t.requestVersion = version;
             t.uri = HttpSyntax.unescapeUri(uri, name -> weird(ts, name, null));
@@ -535,6 +560,7 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                 return;
             }
             resync = false;
+            entityOpen = true;
             long code = Long.parseLong(parts[1]);
             String msg = parts.length > 2 ? parts[2] : "";
             String version = parts[0].substring(5);
@@ -649,6 +675,10 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                 case "CONTENT-ENCODING" -> contentEncoding = value.toLowerCase(Locale.ROOT).strip();
                 case "CONTENT-TYPE" -> contentType = value;
                 case "CONTENT-DISPOSITION" -> {
+                    if (value.toLowerCase(Locale.ROOT).contains("filename") && !entityOpen) {
+                        weird(ts, "missing_HTTP_entity", null);
+                        return;
+                    }
                     String f = HttpSyntax.headerParam(value, "filename");
                     if (f != null) {
                         filename = f;
@@ -701,6 +731,7 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                 case "REFERER" -> txn.referrer = value;
                 case "USER-AGENT" -> txn.userAgent = value;
                 case "ORIGIN" -> txn.origin = value;
+                case "RANGE" -> txn.rangeRequest = true;
                 case "AUTHORIZATION", "PROXY-AUTHORIZATION" -> basicAuth(value);
                 default -> {
                     if (PROXY_HEADERS.contains(name)) {
@@ -773,7 +804,8 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                 orig.state = State.IGNORE;
                 return;
             }
-            if (code == 206 && rangeStart < 0) {
+            if (code == 206 && rangeStart < 0
+                    && (contentType == null || !MimeBody.mediaType(contentType).startsWith("multipart/"))) {
                 noFile = true; // a partial body whose place in the file is unknown: not analyzed as a file
             }
             if (method.equals("HEAD") || code == 204 || code == 304) {
@@ -859,7 +891,12 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                 lastBodyByte = d[off + n - 1];
                 mime.data(curTs, d, off, n);
             } else if (!noFile) {
-                ensureFile(curTs).data(curTs, d, off, n);
+                AnalyzedFile f = ensureFile(curTs);
+                if (rangeFile) {
+                    f.dataAt(curTs, rangeStart + bodyLen - n, d, off, n);
+                } else {
+                    f.data(curTs, d, off, n);
+                }
             }
         }
 
@@ -873,7 +910,7 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                 }
                 if (txn != null) {
                     Txn t = current(ts);
-                    (isOrig ? t.origFuids : t.respFuids).add(f.fuid());
+                    addCapped(isOrig ? t.origFuids : t.respFuids, f.fuid());
                 }
                 return f;
             }
@@ -888,7 +925,37 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
             public void weird(double ts, String name, String addl) {
                 HttpStreamAnalyzer.this.weird(ts, name, addl);
             }
+
+            @Override
+            public AnalyzedFile openRangeFile(double ts, String name, long total) {
+                return rangeResponseFile(ts, name, total);
+            }
         };
+
+        /**
+         * For a 206 reply to a request with a Range header, the one file of the requested resource, as Zeek names
+         * such files by direction, client address and URL rather than by message: the pieces of all range
+         * replies for one URL go to one file, placed by their Content-Range offsets. The file is not ended with the
+         * message (Zeek logs it when it times out, here at the end of the analysis). Null when not a range reply.
+         */
+        private AnalyzedFile rangeResponseFile(double ts, String name, long total) {
+            if (isOrig || txn == null || txn.statusCode == null || txn.statusCode != 206 || !txn.rangeRequest) {
+                return null;
+            }
+            String url = (txn.host == null ? "" : txn.host) + (txn.uri == null ? "" : txn.uri);
+            String handle = "HTTP|resp|" + conn.id().origH().getHostAddress() + "|" + url;
+            AnalyzedFile f = files.fileByHandle(handle, ts, conn.uid(), conn.id(), "HTTP", false);
+            if (name != null && f.filename() == null) {
+                f.setFilename(name);
+            }
+            if (total >= 0) {
+                f.setTotalBytes(total);
+            }
+            if (!txn.respFuids.contains(f.fuid())) {
+                addCapped(txn.respFuids, f.fuid());
+            }
+            return f;
+        }
 
         private void noteFileDone(AnalyzedFile f) {
             if (txn == null) {
@@ -896,14 +963,18 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
             }
             Txn t = current(curTs);
             if (f.mimeType() != null) {
-                (isOrig ? t.origMimeTypes : t.respMimeTypes).add(f.mimeType());
+                addCapped(isOrig ? t.origMimeTypes : t.respMimeTypes, f.mimeType());
             }
             if (f.filename() != null) {
-                (isOrig ? t.origFilenames : t.respFilenames).add(f.filename());
+                addCapped(isOrig ? t.origFilenames : t.respFilenames, f.filename());
             }
         }
 
         private AnalyzedFile ensureFile(double ts) {
+            if (file == null && rangeStart >= 0) {
+                file = rangeResponseFile(ts, filename, rangeTotal);
+                rangeFile = file != null;
+            }
             if (file == null) {
                 file = files.newFile(ts, conn.uid(), conn.id(), "HTTP", isOrig);
                 if (filename != null) {
@@ -916,7 +987,7 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                 }
                 if (txn != null) {
                     Txn t = current(ts);
-                    (isOrig ? t.origFuids : t.respFuids).add(file.fuid());
+                    addCapped(isOrig ? t.origFuids : t.respFuids, file.fuid());
                 }
                 if (rangeStart > 0) {
                     // a later part of the file: its beginning was not in this message
@@ -941,6 +1012,9 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
             if (mime != null) {
                 mime.gap(ts, n);
                 return;
+            }
+            if (ensureFile(ts) != null && rangeFile) {
+                return; // the next piece's offset accounts for the missing bytes
             }
             ensureFile(ts).gap(ts, n);
         }
@@ -1045,6 +1119,7 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
             rangeTotal = -1;
             rangeStart = -1;
             noFile = false;
+            rangeFile = false;
             remaining = 0;
             bodyLen = 0;
             decoder = null;
@@ -1057,14 +1132,18 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
             }
             Txn t = txn == null ? null : current(ts);
             if (mime != null) {
-                if (bodyLen > 0 && lastBodyByte != '\n' && !unterminatedLineReported) {
-                    unterminatedLineReported = true;
-                    // the MIME body's last line has no line end
-                    weird(ts, "line_terminated_without_CRLF", null);
+                if (bodyLen > 0 && lastBodyByte != '\n') {
+                    // The MIME body's last line has no line end. Zeek's line splitter ends it at the end of the
+                    // body and counts it with a CRLF, so the body length comes out 2 bytes longer.
+                    bodyLen += 2;
+                    if (!unterminatedLineReported) {
+                        unterminatedLineReported = true;
+                        weird(ts, "line_terminated_without_CRLF", null, "CONTENTLINE");
+                    }
                 }
                 mime.end(ts);
             }
-            if (file != null) {
+            if (file != null && !rangeFile) {
                 file.end(ts);
                 noteFileDone(file);
             }
@@ -1078,6 +1157,7 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
                 }
             }
             boolean wasInterim = interim;
+            entityOpen = false;
             resetMessage();
             txn = isOrig || wasInterim ? txn : null;
             if (isOrig) {

@@ -44,9 +44,9 @@ final class HttpSyntax {
         return "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
     }
 
-    /** Whether {@code v} is an {@code HTTP/d.d} version string. */
+    /** Whether {@code v} is an {@code HTTP/d.d} version string ("HTTP" in any letter case, as Zeek accepts). */
     static boolean isVersion(String v) {
-        if (!v.startsWith("HTTP/")) {
+        if (!v.regionMatches(true, 0, "HTTP/", 0, 5)) {
             return false;
         }
         int dot = v.indexOf('.', 5);

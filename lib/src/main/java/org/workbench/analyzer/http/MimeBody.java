@@ -28,6 +28,54 @@ final class MimeBody {
         void closeFile(double ts, AnalyzedFile file);
 
         void weird(double ts, String name, String addl);
+
+        /**
+         * The file a part with a {@code Content-Range} belongs to, when its pieces are to be placed by offset into
+         * one file that outlives the message (a range response); null to treat the part as a file of its own.
+         *
+         * @param total the complete length from the Content-Range, or -1 when unknown
+         */
+        default AnalyzedFile openRangeFile(double ts, String filename, long total) {
+            return null;
+        }
+    }
+
+    /**
+     * Parses a {@code Content-Range} value {@code bytes FIRST-LAST/TOTAL}.
+     *
+     * @return {first, total} with total -1 for {@code *}, or null when it does not parse
+     */
+    static long[] parseContentRange(String value) {
+        String v = value.strip();
+        if (!v.toLowerCase(Locale.ROOT).startsWith("bytes")) {
+            return null;
+        }
+        String r = v.substring(5).strip();
+        int dash = r.indexOf('-');
+        int slash = r.indexOf('/');
+        if (dash <= 0 || slash <= dash) {
+            return null;
+        }
+        long first = digits(r.substring(0, dash).strip());
+        long last = digits(r.substring(dash + 1, slash).strip());
+        String t = r.substring(slash + 1).strip();
+        long total = t.equals("*") ? -1 : digits(t);
+        if (first < 0 || last < first || (total < 0 && !t.equals("*"))) {
+            return null;
+        }
+        return new long[] {first, total};
+    }
+
+    private static long digits(String s) {
+        if (s.isEmpty() || s.length() > 18) {
+            return -1;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return -1;
+            }
+        }
+        return Long.parseLong(s);
     }
 
     private MimeBody() {
@@ -86,17 +134,27 @@ final class MimeBody {
         private final Host host;
         private final String filename;
         private final Base64Stream base64;
+        private final long[] range; // {first, total} of the part's Content-Range, or null
         private AnalyzedFile file;
+        private boolean rangeFile; // file is a shared range file: placed by offset, not ended here
+        private long position;     // bytes of this part so far (for a range file)
 
-        Leaf(Host host, String filename, boolean base64) {
+        Leaf(Host host, String filename, boolean base64, long[] range) {
             this.host = host;
             this.filename = filename;
             this.base64 = base64 ? new Base64Stream() : null;
+            this.range = range;
         }
 
         private AnalyzedFile file(double ts) {
             if (file == null) {
-                file = host.openFile(ts, filename);
+                if (range != null) {
+                    file = host.openRangeFile(ts, filename, range[1]);
+                    rangeFile = file != null;
+                }
+                if (file == null) {
+                    file = host.openFile(ts, filename);
+                }
             }
             return file;
         }
@@ -104,6 +162,11 @@ final class MimeBody {
         @Override
         void data(double ts, byte[] b, int off, int len) {
             if (len <= 0) {
+                return;
+            }
+            if (range != null && base64 == null && file(ts) != null && rangeFile) {
+                file.dataAt(ts, range[0] + position, b, off, len);
+                position += len;
                 return;
             }
             if (base64 != null) {
@@ -115,11 +178,19 @@ final class MimeBody {
 
         @Override
         void gap(double ts, long n) {
+            if (file(ts) != null && rangeFile) {
+                position += n; // the next piece's offset accounts for the missing bytes
+                return;
+            }
             file(ts).gap(ts, base64 != null ? n * 3 / 4 : n);
         }
 
         @Override
         void end(double ts) {
+            if (rangeFile) {
+                file = null; // a range file collects further pieces; it is ended with the analysis
+                return;
+            }
             if (file != null) {
                 host.closeFile(ts, file);
                 file = null;
@@ -136,6 +207,7 @@ final class MimeBody {
         private String contentType;
         private String filename;
         private String transferEncoding;
+        private long[] contentRange;
         private String lastName;
         private StringBuilder lastValue;
         private Node body;
@@ -224,6 +296,7 @@ final class MimeBody {
                     }
                 }
                 case "content-transfer-encoding" -> transferEncoding = v.toLowerCase(Locale.ROOT);
+                case "content-range" -> contentRange = parseContentRange(v);
                 case "transfer-encoding" -> host.weird(lastTs, "HTTP_nested_transfer_encoding_header", null);
                 default -> { }
             }
@@ -249,7 +322,7 @@ final class MimeBody {
                 body = nested(ts, host, depth, () -> new Entity(host, depth + 1));
                 return;
             }
-            body = new Leaf(host, filename, "base64".equals(transferEncoding));
+            body = new Leaf(host, filename, "base64".equals(transferEncoding), contentRange);
         }
 
         @Override
