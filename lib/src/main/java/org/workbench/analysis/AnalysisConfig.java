@@ -124,6 +124,7 @@ public final class AnalysisConfig {
     private final List<String> loads;
     private final List<Setting> settings;
     private final boolean verifyChecksums;
+    private final boolean hashAllFiles;
     private final String commandLineFilter;
 
     private AnalysisConfig(Builder b) {
@@ -131,6 +132,7 @@ public final class AnalysisConfig {
         this.loads = List.copyOf(b.loads);
         this.settings = List.copyOf(b.settings);
         this.verifyChecksums = b.verifyChecksums;
+        this.hashAllFiles = b.hashAllFiles;
         this.commandLineFilter = b.bpfFilter;
         Set<String> protos = new HashSet<>();
         for (String load : loads) {
@@ -161,6 +163,8 @@ public final class AnalysisConfig {
     public static AnalysisConfig fromZeek(boolean bareMode, Collection<String> loads, Collection<String> redefs,
                                           Collection<String> flags, String bpfFilter) {
         Builder b = builder().bareMode(bareMode).bpfFilter(bpfFilter);
+        // Zeek hashes files only when its hash-all-files policy is loaded
+        b.hashAllFiles(loads.stream().anyMatch(l -> l.contains("frameworks/files/hash-all-files")));
         loads.forEach(b::load);
         redefs.forEach(b::redef);
         if (flags.contains("-C")) {
@@ -352,7 +356,7 @@ public final class AnalysisConfig {
 
     /**
      * {@code Tunnel::max_depth} (default 2): how many tunnel layers are decoded; deeper ones give the weird
-     * {@code exceeded_tunnel_max_depth}. Not yet applied by our packet decoder; exposed for it.
+     * {@code exceeded_tunnel_max_depth} (applied through {@code PacketDecoder.maxTunnelDepth}).
      */
     public int tunnelMaxDepth() {
         return number("Tunnel::max_depth").map(Double::intValue).orElse(2);
@@ -520,15 +524,31 @@ public final class AnalysisConfig {
                 + ", verifyChecksums=" + verifyChecksums + ", filter=" + bpfFilter() + "]";
     }
 
+    /**
+     * Whether every file is hashed with MD5, SHA-1 and SHA-256 (Zeek's {@code frameworks/files/hash-all-files}
+     * policy). True by default, as this workbench always hashes; false for a Zeek configuration without that
+     * policy, whose files.log then has empty {@code analyzers} and unset hashes.
+     */
+    public boolean hashAllFiles() {
+        return hashAllFiles;
+    }
+
     /** Mutable builder. */
     public static final class Builder {
         private boolean bareMode;
         private final List<String> loads = new ArrayList<>();
         private final List<Setting> settings = new ArrayList<>();
         private boolean verifyChecksums = true;
+        private boolean hashAllFiles = true;
         private String bpfFilter;
 
         private Builder() {
+        }
+
+        /** See {@link AnalysisConfig#hashAllFiles()}. */
+        public Builder hashAllFiles(boolean hash) {
+            this.hashAllFiles = hash;
+            return this;
         }
 
         /** Bare mode ({@code zeek -b}): only loaded scripts run. */

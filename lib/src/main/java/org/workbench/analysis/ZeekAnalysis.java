@@ -204,7 +204,8 @@ public final class ZeekAnalysis {
             UidGenerator uids = uidSeed == null ? new UidGenerator() : new UidGenerator(uidSeed);
             this.weirds = new WeirdLog(logs);
             this.files = new FileAnalysisManager(logs, weirds, uids::fileUid, extractionPolicy, extracted)
-                    .localNets(trackerOptions.localAddresses());
+                    .localNets(trackerOptions.localAddresses())
+                    .logHashes(config.hashAllFiles());
             if (tempDirectory != null) {
                 files.tempDirectory(tempDirectory);
             }
@@ -217,7 +218,7 @@ public final class ZeekAnalysis {
             }
             this.analyzers = analyzers;
             this.tracker = new ConnectionTracker(trackerOptions, analyzers, logs, weirds, uids);
-            this.decoder = new PacketDecoder(weirds, verifyChecksums);
+            this.decoder = new PacketDecoder(weirds, verifyChecksums).maxTunnelDepth(config.tunnelMaxDepth());
         }
 
         void anomaly(RawPacket packet, String name, String detail) {

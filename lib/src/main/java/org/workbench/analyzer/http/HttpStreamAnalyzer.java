@@ -511,7 +511,8 @@ final class HttpStreamAnalyzer implements StreamAnalyzer {
             }
             resync = false;
             if (!HttpSyntax.KNOWN_METHODS.contains(method)) {
-                weird(ts, "unknown_HTTP_method", method);
+                // Zeek raises this one from its HTTP scripts, not the analyzer: weird.log shows no source
+                weird(ts, "unknown_HTTP_method", method, null);
             }
             if (version.equals("0.9") && !method.equals("GET")) {
                 weird(ts, "invalid_http_09_request_method", method);

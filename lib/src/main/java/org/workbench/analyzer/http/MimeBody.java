@@ -363,6 +363,10 @@ final class MimeBody {
         private final int depth;
         private final byte[] delimiter; // "\n--" + boundary
         private byte[] carry;
+        /** Time of the packet that brought the carried bytes (they keep it when emitted later). */
+        private double carryTs = Double.NEGATIVE_INFINITY;
+        /** While {@link #data} runs: how many bytes at the start of its window came from the carry. */
+        private int carried;
         private boolean inPart;
         private boolean done;
         private Node part;
@@ -382,6 +386,7 @@ final class MimeBody {
             byte[] w = new byte[carry.length + len];
             System.arraycopy(carry, 0, w, 0, carry.length);
             System.arraycopy(b, off, w, carry.length, len);
+            carried = carry.length;
             int pos = 0;
             while (!done) {
                 int i = indexOf(w, delimiter, pos);
@@ -428,7 +433,9 @@ final class MimeBody {
                 part = new Entity(host, depth + 1);
                 pos = lf + 1;
             }
+            carryTs = ts; // the newest bytes of the new carry came with this packet
             carry = Arrays.copyOfRange(w, pos, w.length);
+            carried = 0;
         }
 
         /** End of a part's content before a delimiter at {@code i}: the CR of the CRLF belongs to it. */
@@ -438,7 +445,8 @@ final class MimeBody {
 
         private void emit(double ts, byte[] w, int off, int len) {
             if (len > 0 && inPart && part != null) {
-                part.data(ts, w, off, len);
+                // bytes held back from an earlier packet keep that packet's time (files.log duration)
+                part.data(off + len <= carried && carryTs > Double.NEGATIVE_INFINITY ? carryTs : ts, w, off, len);
             }
         }
 
