@@ -86,6 +86,15 @@ public final class Main implements Runnable {
         if (ex instanceof AccessDeniedException a) {
             return "permission denied: " + a.getFile();
         }
+        if (ex instanceof java.nio.file.FileAlreadyExistsException f) {
+            return f.getFile() + ": exists and is not a directory";
+        }
+        if (ex instanceof java.nio.file.NotDirectoryException f) {
+            return f.getFile() + ": not a directory";
+        }
+        if (ex instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
+            return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : f.getClass().getSimpleName());
+        }
         String m = ex.getMessage();
         if (m == null || m.isBlank()) {
             return ex.getClass().getSimpleName();

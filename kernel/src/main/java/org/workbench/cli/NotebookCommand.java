@@ -50,6 +50,9 @@ public final class NotebookCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            if (Files.isDirectory(notebook)) {
+                throw new CliException(notebook + ": is a directory, not a notebook file");
+            }
             if (!Files.isRegularFile(notebook)) {
                 throw new CliException("notebook not found: " + notebook);
             }

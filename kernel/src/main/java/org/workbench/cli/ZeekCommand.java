@@ -55,6 +55,9 @@ final class ZeekCommand implements Callable<Integer> {
         if (input != null && Files.isDirectory(input)) {
             throw new CliException(capture + ": is a directory, not a capture file");
         }
+        if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+            throw new CliException(outDir + ": exists and is not a directory (-d wants a directory for the logs)");
+        }
         Files.createDirectories(outDir);
         ZeekAnalysis.Builder options = ZeekAnalysis.builder().verifyChecksums(!ignoreChecksums);
         if (seed != null) {

@@ -41,6 +41,11 @@ public final class MetaDeepWorker implements Worker {
     }
 
     @Override
+    public String description() {
+        return "meta plus ssdeep fuzzy hash and Shannon entropy (bits per byte)";
+    }
+
+    @Override
     public String version() {
         return "1.0";
     }

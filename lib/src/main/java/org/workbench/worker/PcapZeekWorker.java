@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.workbench.InvalidInputException;
 import org.workbench.analysis.NetworkClock;
 import org.workbench.analysis.ZeekAnalysis;
 import org.workbench.files.ExtractedFile;
@@ -90,6 +91,7 @@ public final class PcapZeekWorker implements Worker {
                     .cancelled(ctx::isCancelled)
                     .build();
             ZeekAnalysis.Summary summary;
+            String where = ctx.samplePath().toString();
             try (DirectoryLogSink logs = new DirectoryLogSink(logDir,
                     (json ? LogWriterOptions.json() : LogWriterOptions.defaults()).withClock(clock).withZone(java.time.ZoneOffset.UTC))) {
                 summary = analysis.run(ctx.samplePath(), logs, (file, content) -> {
@@ -99,6 +101,12 @@ public final class PcapZeekWorker implements Worker {
                         Files.deleteIfExists(content);
                     }
                 });
+            } catch (org.workbench.capture.CaptureFormatException e) {
+                // name the sample as the analyst knows it, not the store's internal path
+                String msg = e.getMessage().startsWith(where) ? e.getMessage().substring(where.length()) : ": "
+                        + e.getMessage();
+                throw new InvalidInputException("sample " + ctx.md5() + " ('" + ctx.sample().filename()
+                        + "') is not a readable capture" + msg);
             }
             Map<String, Object> out = new LinkedHashMap<>();
             Map<String, Object> logs = new TreeMap<>();

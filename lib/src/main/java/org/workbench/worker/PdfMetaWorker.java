@@ -66,6 +66,11 @@ public final class PdfMetaWorker implements Worker {
     }
 
     @Override
+    public String description() {
+        return "PDF version, pages, encryption, document info and counts of risky keywords (/JS, /OpenAction, ...)";
+    }
+
+    @Override
     public String version() {
         return "1.0";
     }

@@ -48,6 +48,11 @@ public final class PeFeaturesWorker implements Worker {
     }
 
     @Override
+    public String description() {
+        return "numeric and categorical PE features (headers, sections, imports, exports, resources)";
+    }
+
+    @Override
     public String version() {
         return "1.0";
     }

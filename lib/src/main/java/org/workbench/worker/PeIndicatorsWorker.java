@@ -54,6 +54,11 @@ public final class PeIndicatorsWorker implements Worker {
     }
 
     @Override
+    public String description() {
+        return "suspicious imports and structural anomalies of a PE file, with severities";
+    }
+
+    @Override
     public String version() {
         return "1.0";
     }

@@ -35,6 +35,11 @@ public final class StringsWorker implements Worker {
     }
 
     @Override
+    public String description() {
+        return "printable ASCII and UTF-16LE strings";
+    }
+
+    @Override
     public String version() {
         return "1.0";
     }

@@ -56,6 +56,11 @@ public final class SwfMetaWorker implements Worker {
     }
 
     @Override
+    public String description() {
+        return "SWF header (signature, version, frame size and rate) and the tag list with details";
+    }
+
+    @Override
     public String version() {
         return "1.0";
     }

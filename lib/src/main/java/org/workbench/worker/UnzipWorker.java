@@ -64,6 +64,11 @@ public final class UnzipWorker implements Worker {
     }
 
     @Override
+    public String description() {
+        return "entries of a ZIP/JAR (sizes, CRC, manifest, classes); members stored as child samples";
+    }
+
+    @Override
     public String version() {
         return "1.0";
     }

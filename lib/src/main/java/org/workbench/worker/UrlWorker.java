@@ -77,6 +77,11 @@ public final class UrlWorker implements Worker {
     }
 
     @Override
+    public String description() {
+        return "URLs, domains and IP addresses found in the strings";
+    }
+
+    @Override
     public String version() {
         return "1.0";
     }

@@ -25,6 +25,11 @@ public final class ViewDeepWorker implements Worker {
     }
 
     @Override
+    public String description() {
+        return "per-type summary picking the right workers, with meta_deep";
+    }
+
+    @Override
     public String version() {
         return view.version();
     }

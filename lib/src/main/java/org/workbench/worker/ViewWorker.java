@@ -99,6 +99,11 @@ public final class ViewWorker implements Worker {
         return name;
     }
 
+    @Override
+    public String description() {
+        return "per-type summary picking the right workers (pcap, exe, swf, pdf, jar/zip)";
+    }
+
     /** @return {@code 1.0+} and a fingerprint of the summarized workers as now registered (see class comment) */
     @Override
     public String version() {

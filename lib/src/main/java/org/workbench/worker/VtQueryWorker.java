@@ -81,6 +81,11 @@ public final class VtQueryWorker implements Worker {
     }
 
     @Override
+    public String description() {
+        return "VirusTotal file report by hash (API v3; needs VT_API_KEY)";
+    }
+
+    @Override
     public String version() {
         return "1.0";
     }
