@@ -42,7 +42,10 @@ class PdfStructureTest {
 
     @Test
     void givesUpAfterTheTimeLimit() throws Exception {
-        Map<String, Object> r = PdfStructure.read(twoPages(), 1 << 20, 1e-9);
+        // a named pipe nobody writes to: PDFBox blocks on it for ever, so the limit must end the wait
+        Path fifo = dir.resolve("never-written.pdf");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor(), "mkfifo");
+        Map<String, Object> r = PdfStructure.read(fifo, 1 << 20, 0.2);
         assertEquals(false, r.get("opened"));
         assertTrue(String.valueOf(r.get("structure_error")).contains("gave up"), String.valueOf(r));
     }
