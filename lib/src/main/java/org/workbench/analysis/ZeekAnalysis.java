@@ -111,6 +111,7 @@ public final class ZeekAnalysis {
     private final Path tempDirectory;
     private final BooleanSupplier cancelled;
     private final NetworkClock networkClock;
+    private final Map<String, AnalyzerPlugin> plugins;
 
     private ZeekAnalysis(Builder b) {
         this.config = b.config;
@@ -121,6 +122,7 @@ public final class ZeekAnalysis {
         this.tempDirectory = b.tempDirectory;
         this.cancelled = b.cancelled;
         this.networkClock = b.networkClock;
+        this.plugins = Map.copyOf(b.plugins);
     }
 
     /** Starts the options of an analysis; every option has Zeek's default. */
@@ -213,7 +215,7 @@ public final class ZeekAnalysis {
             List<AnalyzerFactory> analyzers = new ArrayList<>();
             for (Map.Entry<String, AnalyzerPlugin> e : ANALYZERS.entrySet()) {
                 if (config.analyzerActive(e.getKey())) {
-                    analyzers.add(e.getValue().create(env));
+                    analyzers.add(plugins.getOrDefault(e.getKey(), e.getValue()).create(env));
                 }
             }
             this.analyzers = analyzers;
@@ -317,8 +319,23 @@ public final class ZeekAnalysis {
         private Path tempDirectory;
         private BooleanSupplier cancelled = () -> false;
         private NetworkClock networkClock;
+        private final Map<String, AnalyzerPlugin> plugins = new HashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * Replaces the plug-in registered in {@link #ANALYZERS} under {@code name} for this analysis (for example
+         * to give the SSL analyzer an {@code X509Log} with other caching settings); default the registered one.
+         *
+         * @throws IllegalArgumentException when no analyzer of that name is registered
+         */
+        public Builder analyzer(String name, AnalyzerPlugin plugin) {
+            if (!ANALYZERS.containsKey(name)) {
+                throw new IllegalArgumentException("no analyzer named " + name + " in ZeekAnalysis.ANALYZERS");
+            }
+            plugins.put(name, Objects.requireNonNull(plugin));
+            return this;
         }
 
         /**

@@ -44,6 +44,7 @@ public final class Addresses {
      * @throws IllegalArgumentException for other lengths
      */
     public static String format(byte[] addr) {
+        // Unlike ZeekTsvFormat/DnsText (Zeek/libc log text): plain RFC 5952, ::ffff:a.b.c.d kept, no ::a.b.c.d form.
         if (addr.length == 4) {
             return (addr[0] & 0xff) + "." + (addr[1] & 0xff) + "." + (addr[2] & 0xff) + "." + (addr[3] & 0xff);
         }

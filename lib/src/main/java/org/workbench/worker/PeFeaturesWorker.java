@@ -5,8 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.workbench.pe.PeFeatureExtractor;
-import org.workbench.pe.PeFormatException;
-import org.workbench.pe.PeImage;
 import org.workbench.store.SampleInfo;
 import org.workbench.store.SampleStore;
 import org.workbench.store.TypeTags;
@@ -64,35 +62,18 @@ public final class PeFeaturesWorker implements Worker {
 
     @Override
     public boolean accepts(SampleInfo sample) {
-        return PeIndicatorsWorker.acceptsPe(store, sample);
+        return PeWorkerSupport.accepts(store, sample);
     }
 
     @Override
     public Map<String, Object> defaultConfig() {
-        return Map.of("max_bytes", PeIndicatorsWorker.DEFAULT_MAX_BYTES);
+        return Map.of("max_bytes", PeWorkerSupport.DEFAULT_MAX_BYTES);
     }
 
     @Override
     public Map<String, Object> execute(WorkerContext ctx) throws IOException {
         Map<String, Object> out = new LinkedHashMap<>();
-        Object loaded = PeIndicatorsWorker.load(ctx);
-        if (loaded instanceof String error) {
-            out.put("error", error);
-            return out;
-        }
-        try {
-            PeImage pe = PeImage.parse((byte[]) loaded);
-            out.putAll(PeFeatureExtractor.features(pe));
-            if (!pe.damage().isEmpty()) {
-                out.put("error", "damaged PE file: " + String.join("; ", pe.damage()));
-            }
-        } catch (PeFormatException e) {
-            out.put("error", "not a PE file: " + e.getMessage());
-        } catch (RuntimeException e) {
-            // a safety net: a bug in the parser must not stop a batch
-            out.clear();
-            out.put("error", "PE analysis failed: " + e);
-        }
+        PeWorkerSupport.analyse(ctx, out, pe -> out.putAll(PeFeatureExtractor.features(pe)), out::clear);
         return out;
     }
 }

@@ -1,15 +1,11 @@
 package org.workbench.worker;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.workbench.pe.PeFormatException;
-import org.workbench.pe.PeImage;
 import org.workbench.pe.PeIndicatorRules;
 import org.workbench.store.SampleInfo;
 import org.workbench.store.SampleStore;
@@ -70,13 +66,13 @@ public final class PeIndicatorsWorker implements Worker {
 
     @Override
     public boolean accepts(SampleInfo sample) {
-        return acceptsPe(store, sample);
+        return PeWorkerSupport.accepts(store, sample);
     }
 
     @Override
     public Map<String, Object> defaultConfig() {
         Map<String, Object> c = new LinkedHashMap<>();
-        c.put("max_bytes", DEFAULT_MAX_BYTES);
+        c.put("max_bytes", PeWorkerSupport.DEFAULT_MAX_BYTES);
         c.put("entropy_threshold", 7.0);
         c.put("few_imports", 10);
         return c;
@@ -89,58 +85,9 @@ public final class PeIndicatorsWorker implements Worker {
         Map<String, Object> out = new LinkedHashMap<>();
         List<Map<String, Object>> indicators = new ArrayList<>();
         out.put("indicators", indicators);
-        Object loaded = load(ctx);
-        if (loaded instanceof String error) {
-            out.put("error", error);
-            return out;
-        }
-        try {
-            PeImage pe = PeImage.parse((byte[]) loaded);
-            indicators.addAll(PeIndicatorRules.indicators(pe, ctx.sample().importTime(), entropyLimit, fewImports));
-            if (!pe.damage().isEmpty()) {
-                out.put("error", "damaged PE file: " + String.join("; ", pe.damage()));
-            }
-        } catch (PeFormatException e) {
-            out.put("error", "not a PE file: " + e.getMessage());
-        } catch (RuntimeException e) {
-            // a safety net: a bug in the parser or the rules must not stop a batch
-            indicators.clear();
-            out.put("error", "PE analysis failed: " + e);
-        }
+        PeWorkerSupport.analyse(ctx, out, pe -> indicators.addAll(
+                PeIndicatorRules.indicators(pe, ctx.sample().importTime(), entropyLimit, fewImports)),
+                indicators::clear);
         return out;
-    }
-
-    // -- shared with PeFeaturesWorker -----------------------------------------------------------------
-
-    static final long DEFAULT_MAX_BYTES = 256L << 20;
-
-    static boolean acceptsPe(SampleStore store, SampleInfo sample) {
-        if (TypeTags.EXE.equals(sample.typeTag())) {
-            return true;
-        }
-        if (store == null || sample.fileSize() < 2) {
-            return false;
-        }
-        try (InputStream in = Files.newInputStream(store.path(sample.md5()))) {
-            byte[] magic = in.readNBytes(2);
-            return PeImage.hasMzMagic(magic);
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    /** @return the sample's bytes, or a String naming why they were not read */
-    static Object load(WorkerContext ctx) throws IOException {
-        long max = ctx.config("max_bytes", Number.class).longValue();
-        long size = ctx.sample().fileSize();
-        if (size == 0) {
-            return "not a PE file: the sample is empty (0 bytes)";
-        }
-        if (size > max || size > Integer.MAX_VALUE - 8) {
-            return "the sample is " + size + " bytes, over the max_bytes limit of " + max;
-        }
-        try (InputStream in = ctx.openSample()) {
-            return in.readAllBytes();
-        }
     }
 }

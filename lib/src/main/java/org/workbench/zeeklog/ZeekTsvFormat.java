@@ -434,6 +434,7 @@ public final class ZeekTsvFormat {
      * IPv4-mapped addresses are IPv4 addresses in Java and in Zeek.
      */
     public static String formatAddress(InetAddress a) {
+        // Zeek's zeek_inet_ntop: unlike DnsText.ipv6 (libc) also dots ::ffff:0:a.b.c.d; Addresses.format: RFC 5952.
         byte[] b = a.getAddress();
         if (a instanceof Inet4Address || b.length == 4) {
             return (b[0] & 0xFF) + "." + (b[1] & 0xFF) + "." + (b[2] & 0xFF) + "." + (b[3] & 0xFF);

@@ -22,6 +22,7 @@ final class DnsText {
      * two or more zero groups as {@code ::}, and {@code ::a.b.c.d} for IPv4-compatible addresses).
      */
     static String ipv6(byte[] a) {
+        // C library inet_ntop: unlike ZeekTsvFormat.formatAddress it writes IPv4-translated (::ffff:0:a.b.c.d) in hex.
         boolean mapped = true;
         for (int i = 0; i < 10; i++) {
             mapped &= a[i] == 0;
