@@ -49,7 +49,9 @@ import static org.workbench.flow.TcpEndpoint.State.SYN_SENT;
  *       connection, its service confirmed by a valid tunnel message (Teredo once both sides sent one), and the
  *       inner packet is decapsulated through {@link org.workbench.packet.PacketDecoder#decodeEncapsulated} and
  *       tracked with the outer connection's uid as parent; beyond {@code Tunnel::max_depth} the outer connection
- *       gets {@code X} in its history;</li>
+ *       gets {@code X} in its history. tunnel.log ({@link TunnelLog}) follows Zeek's tunnel framework: a tunnel is
+ *       logged as discovered when a connection starts inside it (or moves into it), as closed when its outer UDP
+ *       connection is removed, and as expired when no new connection used it for an hour;</li>
  *   <li>{@code X} in the history also marks a confirmed analyzer's violation or an analyzer's limit
  *       ({@link ConnectionContext#analyzerLimitReached()});</li>
  *   <li>ICMP "connections" use the message type as originator port and the counterpart type (or the code for
@@ -102,7 +104,8 @@ public final class ConnectionTracker {
      * @param options   timeouts and limits (use {@link TrackerOptions#defaults()} for Zeek's)
      * @param factories protocol analyzers to attach; their well-known server ports also count as likely
      *                  server ports for the originator heuristics
-     * @param logs      receives conn.log records ({@link ConnLog#SCHEMA})
+     * @param logs      receives conn.log records ({@link ConnLog#SCHEMA}) and tunnel.log records
+     *                  ({@link TunnelLog#SCHEMA})
      * @param weirds    receives weirds of the transport layer and of the analyzers
      * @param uids      makes the connection UIDs
      * @throws NullPointerException when an argument is null
@@ -193,6 +196,7 @@ public final class ConnectionTracker {
             started = true;
         }
         expireTimers(networkTime);
+        expireTunnels();
         currentTs = ts;
 
         if (!p.tunnels.isEmpty()) {
@@ -254,6 +258,9 @@ public final class ConnectionTracker {
                 if (c == null) {
                     return;
                 }
+                if (!p.tunnels.isEmpty()) {
+                    registerTunnels(p);
+                }
             }
             weird(c, ts, p.tcpHeaderWeird, null, "TCP");
             return;
@@ -269,7 +276,9 @@ public final class ConnectionTracker {
             if (c.tunnelParents == null) {
                 c.tunnelParents = new java.util.LinkedHashSet<>(2);
             }
-            c.tunnelParents.add(p.tunnels.get(p.tunnels.size() - 1).uid);
+            if (c.tunnelParents.add(p.tunnels.get(p.tunnels.size() - 1).uid)) {
+                registerTunnels(p); // new_connection or tunnel_changed: Tunnel::register_all
+            }
         }
         switch (proto) {
             case TCP -> tcpPacket(c, p, isOrig, ts);
@@ -307,7 +316,12 @@ public final class ConnectionTracker {
                     confirm(c, service);
                 }
                 if (r == org.workbench.packet.PacketDecoder.ENCAP_INNER) {
-                    process(inner);
+                    outerConnections.add(c);
+                    try {
+                        process(inner);
+                    } finally {
+                        outerConnections.remove(outerConnections.size() - 1);
+                    }
                 }
             }
             case org.workbench.packet.PacketDecoder.ENCAP_DEPTH_EXCEEDED -> {
@@ -319,20 +333,141 @@ public final class ConnectionTracker {
         }
     }
 
-    /** Uids for IP-in-IP and GRE tunnels (Zeek's {@code EncapsulatingConn} without a connection of its own). */
-    private final Map<String, String> ipTunnelUids = new HashMap<>();
+    /**
+     * IP-in-IP and GRE tunnels (Zeek's {@code EncapsulatingConn} without a connection of its own): one per
+     * address pair, its uid and the addresses in the direction of the first packet seen (the tunnel's id).
+     */
+    private record IpTunnel(String uid, InetAddress src, InetAddress dst) {
+    }
+
+    private final Map<String, IpTunnel> ipTunnels = new HashMap<>();
+    private final Map<String, IpTunnel> ipTunnelsByUid = new HashMap<>();
 
     private void assignTunnelUids(DecodedPacket p) {
         for (DecodedPacket.Tunnel t : p.tunnels) {
             if (t.uid == null) {
                 String a = java.util.HexFormat.of().formatHex(t.src), b = java.util.HexFormat.of().formatHex(t.dst);
                 String key = t.type + (a.compareTo(b) < 0 ? a + "-" + b : b + "-" + a);
-                if (ipTunnelUids.size() > 65536) {
-                    ipTunnelUids.clear(); // bounded memory: a later packet gets a new uid
+                if (ipTunnels.size() > 65536) {
+                    ipTunnels.clear(); // bounded memory: a later packet gets a new uid
+                    ipTunnelsByUid.clear();
                 }
-                t.uid = ipTunnelUids.computeIfAbsent(key, k -> uids.connectionUid());
+                IpTunnel it = ipTunnels.get(key);
+                if (it == null) {
+                    it = new IpTunnel(uids.connectionUid(), addr(t.src), addr(t.dst));
+                    ipTunnels.put(key, it);
+                    ipTunnelsByUid.put(it.uid, it);
+                }
+                t.uid = it.uid;
             }
         }
+    }
+
+    // ------------------------------------------------------------------------------------------ tunnel.log
+
+    /** A tunnel in Zeek's {@code Tunnel::active} table: logged at discovery, again when it closes or expires. */
+    private static final class ActiveTunnel {
+        final Object key;
+        final String uid, type;
+        final InetAddress origH, respH;
+        final int origP, respP;
+        double lastUse;
+
+        ActiveTunnel(Object key, String uid, String type, InetAddress origH, int origP, InetAddress respH,
+                     int respP) {
+            this.key = key;
+            this.uid = uid;
+            this.type = type;
+            this.origH = origH;
+            this.origP = origP;
+            this.respH = respH;
+            this.respP = respP;
+        }
+    }
+
+    private static final int MAX_ACTIVE_TUNNELS = 65536;
+
+    /** The outer connections of the packet being tracked, outermost first (UDP tunnels being decapsulated). */
+    private final List<Connection> outerConnections = new ArrayList<>(2);
+
+    /**
+     * {@code Tunnel::active}: keyed by the outer connection's {@link FlowKey} for UDP tunnels, by the uid for
+     * IP-in-IP and GRE; in order of last use (a new connection through the tunnel), so expiry looks at the head.
+     */
+    private final java.util.LinkedHashMap<Object, ActiveTunnel> activeTunnels =
+            new java.util.LinkedHashMap<>(16, 0.75f, true);
+
+    /**
+     * Zeek's {@code Tunnel::register_all} for a packet that starts a connection (or moves it into another
+     * tunnel): each of its tunnels not yet active is logged with {@code Tunnel::DISCOVER}; each already active
+     * one counts as used now.
+     */
+    private void registerTunnels(DecodedPacket p) {
+        for (DecodedPacket.Tunnel t : p.tunnels) {
+            Object key;
+            InetAddress oh, rh;
+            int op = 0, rp = 0;
+            IpTunnel ip = "IP".equals(t.type) || "GRE".equals(t.type) ? ipTunnelsByUid.get(t.uid) : null;
+            if (ip != null) {
+                key = ip.uid;
+                oh = ip.src;
+                rh = ip.dst;
+            } else {
+                Connection outer = null;
+                for (Connection o : outerConnections) {
+                    if (o.uid.equals(t.uid)) {
+                        outer = o;
+                    }
+                }
+                if (outer == null) {
+                    continue;
+                }
+                key = outer.key;
+                oh = outer.id.origH();
+                op = outer.id.origP();
+                rh = outer.id.respH();
+                rp = outer.id.respP();
+            }
+            ActiveTunnel a = activeTunnels.get(key);
+            if (a == null) {
+                if (activeTunnels.size() >= MAX_ACTIVE_TUNNELS) {
+                    closeTunnel(activeTunnels.values().iterator().next(), TunnelLog.EXPIRE); // bounded memory
+                }
+                a = new ActiveTunnel(key, t.uid, t.type, oh, op, rh, rp);
+                activeTunnels.put(key, a);
+                logTunnel(a, TunnelLog.DISCOVER);
+            }
+            a.lastUse = networkTime;
+        }
+    }
+
+    /** {@code Tunnel::expire}: tunnels no new connection used for {@link TunnelLog#EXPIRATION_INTERVAL}. */
+    private void expireTunnels() {
+        while (!activeTunnels.isEmpty()) {
+            ActiveTunnel a = activeTunnels.values().iterator().next();
+            if (networkTime - a.lastUse < TunnelLog.EXPIRATION_INTERVAL) {
+                return;
+            }
+            closeTunnel(a, TunnelLog.EXPIRE);
+        }
+    }
+
+    private void closeTunnel(ActiveTunnel a, String action) {
+        activeTunnels.remove(a.key);
+        logTunnel(a, action);
+    }
+
+    private void logTunnel(ActiveTunnel a, String action) {
+        LogRecord r = new LogRecord(TunnelLog.SCHEMA);
+        r.set("ts", networkTime);
+        r.set("uid", a.uid);
+        r.set("id.orig_h", a.origH);
+        r.set("id.orig_p", a.origP);
+        r.set("id.resp_h", a.respH);
+        r.set("id.resp_p", a.respP);
+        r.set("tunnel_type", "Tunnel::" + a.type);
+        r.set("action", action);
+        logs.write(r);
     }
 
     /**
@@ -641,6 +776,14 @@ public final class ConnectionTracker {
         }
         c.analyzers.clear();
         c.dpd = null;
+        if (!activeTunnels.isEmpty()) {
+            ActiveTunnel a = activeTunnels.get(c.key);
+            if (a != null && a.uid.equals(c.uid)) {
+                closeTunnel(a, TunnelLog.CLOSE); // Tunnel::finalize_tunnel
+            } else if (a != null) {
+                a.lastUse = networkTime; // the lookup reads the entry (and moved it to the end of the order)
+            }
+        }
         logs.write(connRecord(c));
         connectionsLogged++;
         table.remove(c.key);
