@@ -36,7 +36,7 @@ import org.pcap4j.packet.namednumber.DataLinkType;
  * Analyzes one capture the way {@code zeek -r CAPTURE} does with its default scripts plus hashing and extraction
  * of files: packets are read ({@link CaptureReader}), decoded ({@link PacketDecoder}), tracked as connections with
  * TCP reassembly ({@link ConnectionTracker}), handed to the protocol analyzers (DNS, HTTP) and to file analysis,
- * and every finished record goes to one {@link LogSink}: conn, dns, http, files and weird records.
+ * and every finished record goes to one {@link LogSink}: conn, dns, http, ssl, x509, dhcp, files, tunnel and weird records.
  *
  * <p>A plain library call: no global state, one thread, memory bounded by the number of connections alive at once
  * (not by the capture's size). An instance holds only options and can run any number of captures, also
@@ -152,7 +152,7 @@ public final class ZeekAnalysis {
      * Analyzes a capture file (pcap or pcapng, optionally gzip-compressed when named {@code .gz}).
      *
      * @param capture   the capture file
-     * @param logs      receives every log record (conn, dns, http, files, weird)
+     * @param logs      receives every log record (conn, dns, http, ssl, x509, dhcp, files, tunnel, weird)
      * @param extracted receives the files the extraction policy selects; it owns the temporary file it is given
      * @return what the run saw
      * @throws org.workbench.capture.CaptureFormatException when the file is empty, not a capture, or corrupt
