@@ -35,8 +35,9 @@ import org.pcap4j.packet.namednumber.DataLinkType;
 /**
  * Analyzes one capture the way {@code zeek -r CAPTURE} does with its default scripts plus hashing and extraction
  * of files: packets are read ({@link CaptureReader}), decoded ({@link PacketDecoder}), tracked as connections with
- * TCP reassembly ({@link ConnectionTracker}), handed to the protocol analyzers (DNS, HTTP) and to file analysis,
- * and every finished record goes to one {@link LogSink}: conn, dns, http, ssl, x509, dhcp, files, tunnel and weird records.
+ * TCP reassembly ({@link ConnectionTracker}), handed to the protocol analyzers (DNS, HTTP, TLS/DTLS, DHCP) and
+ * to file analysis, and every finished record goes to one {@link LogSink}: conn, dns, http, ssl, x509, dhcp,
+ * files, tunnel and weird records.
  *
  * <p>A plain library call: no global state, one thread, memory bounded by the number of connections alive at once
  * (not by the capture's size). An instance holds only options and can run any number of captures, also
