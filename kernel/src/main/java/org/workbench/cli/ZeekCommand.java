@@ -4,12 +4,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.workbench.analysis.ZeekAnalysis;
+import org.workbench.capture.LiveCapture;
 import org.workbench.files.ExtractedFileSink;
 import org.workbench.files.ExtractionPolicy;
 import org.workbench.zeeklog.DirectoryLogSink;
 import org.workbench.zeeklog.LogWriterOptions;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,13 +24,37 @@ import picocli.CommandLine.Option;
  * working directory) as {@code conn.log}, {@code dns.log}, {@code http.log}, {@code files.log},
  * {@code weird.log}; with {@code --extract}, extracted files go to {@code OUTDIR/extract_files/} under the names
  * files.log's {@code extracted} field gives them.
+ *
+ * <p>{@code workbench zeek -i IFACE [-f BPF] [--duration S] [--count N] ...} captures live instead (like
+ * {@code zeek -i IFACE}, through libpcap; needs root or CAP_NET_RAW): the logs are flushed every second so they can
+ * be read while it runs; it stops on Ctrl-C (or after {@code --duration}/{@code --count}), then logs the
+ * connections still open and closes the logs, as at the end of a file.
  */
 @Command(name = "zeek", mixinStandardHelpOptions = true,
-        description = "Analyze a capture and write Zeek logs (like 'zeek -r').")
+        description = "Analyze a capture (or capture live) and write Zeek logs (like 'zeek -r' / 'zeek -i').")
 final class ZeekCommand implements Callable<Integer> {
-    @Option(names = "-r", required = true, paramLabel = "CAPTURE",
-            description = "The pcap or pcapng file to read ('-' for standard input).")
-    String capture;
+    /** Where packets come from: exactly one of a file and an interface. */
+    static final class Source {
+        @Option(names = "-r", required = true, paramLabel = "CAPTURE",
+                description = "The pcap or pcapng file to read ('-' for standard input).")
+        String capture;
+
+        @Option(names = "-i", required = true, paramLabel = "IFACE",
+                description = "Capture live on this network interface (needs root or CAP_NET_RAW).")
+        String iface;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = "-f", paramLabel = "BPF", description = "With -i: a BPF capture filter, e.g. 'port 53'.")
+    String filter;
+
+    @Option(names = "--duration", paramLabel = "S", description = "With -i: stop after S seconds.")
+    Double duration;
+
+    @Option(names = "--count", paramLabel = "N", description = "With -i: stop after N packets.")
+    Long count;
 
     @Option(names = {"-d", "--dir"}, paramLabel = "OUTDIR", description = "Directory for the logs (default: .).")
     Path outDir = Path.of(".");
@@ -48,7 +77,17 @@ final class ZeekCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path input = "-".equals(capture) ? null : Path.of(capture);
+        String capture = source.capture;
+        if (capture != null && (filter != null || duration != null || count != null)) {
+            throw new CliException("-f, --duration and --count go with -i (live capture), not with -r");
+        }
+        if (duration != null && !(duration > 0)) {
+            throw new CliException("--duration wants a positive number of seconds, not " + duration);
+        }
+        if (count != null && count <= 0) {
+            throw new CliException("--count wants a positive number of packets, not " + count);
+        }
+        Path input = capture == null || "-".equals(capture) ? null : Path.of(capture);
         if (input != null && !Files.exists(input)) {
             throw new CliException(capture + ": no such file");
         }
@@ -72,6 +111,9 @@ final class ZeekCommand implements Callable<Integer> {
                     StandardCopyOption.REPLACE_EXISTING);
         }
         ZeekAnalysis analysis = options.build();
+        if (source.iface != null) {
+            return live(analysis, sink);
+        }
         ZeekAnalysis.Summary summary;
         try (DirectoryLogSink logs = new DirectoryLogSink(outDir,
                 json ? LogWriterOptions.json() : LogWriterOptions.defaults())) {
@@ -84,6 +126,57 @@ final class ZeekCommand implements Callable<Integer> {
         System.err.printf("%s: %d packets, %d connections%s; logs in %s%n", summary.capture(), summary.packets(),
                 summary.connections(), summary.truncated() ? ", capture truncated in its last record" : "",
                 outDir);
+        return 0;
+    }
+
+    /** Captures on {@code -i} until Ctrl-C, {@code --duration} or {@code --count}. */
+    private int live(ZeekAnalysis analysis, ExtractedFileSink sink) throws Exception {
+        LiveCapture capture;
+        try {
+            capture = LiveCapture.open(source.iface, filter);
+        } catch (IOException e) {
+            throw new CliException(e.getMessage());
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            capture.stop();
+            try {
+                done.await(10, TimeUnit.SECONDS); // let the capture thread write the remaining records
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "workbench-zeek-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        ZeekAnalysis.Summary summary;
+        try (capture; DirectoryLogSink logs = new DirectoryLogSink(outDir,
+                json ? LogWriterOptions.json() : LogWriterOptions.defaults())) {
+            if (duration != null) {
+                capture.duration(Math.round(duration * 1000));
+            }
+            if (count != null) {
+                capture.maxPackets(count);
+            }
+            capture.tick(() -> {
+                try {
+                    logs.flush();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, 1000);
+            System.err.println("listening on " + source.iface);
+            summary = analysis.run(capture, logs, sink);
+            System.err.printf("%s: %d packets, %d connections; logs in %s%n", summary.capture(), summary.packets(),
+                    summary.connections(), outDir);
+        } catch (IOException e) {
+            throw new CliException(e.getMessage());
+        } finally {
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and now returns
+            }
+        }
         return 0;
     }
 }

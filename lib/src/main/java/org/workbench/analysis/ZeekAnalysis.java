@@ -16,6 +16,7 @@ import org.workbench.analyzer.dns.DnsAnalyzerFactory;
 import org.workbench.analyzer.ssl.SslAnalyzerFactory;
 import org.workbench.analyzer.http.HttpAnalyzerFactory;
 import org.workbench.capture.CaptureReader;
+import org.workbench.capture.PacketSource;
 import org.workbench.capture.RawPacket;
 import org.workbench.files.ExtractedFileSink;
 import org.workbench.files.ExtractionPolicy;
@@ -182,6 +183,17 @@ public final class ZeekAnalysis {
         }
     }
 
+    /**
+     * Analyzes the packets of any source until it ends (for example a {@link org.workbench.capture.LiveCapture},
+     * which ends when stopped); see {@link #run(Path, LogSink, ExtractedFileSink)}. The caller owns the source
+     * and closes it. At the end, connections still open are logged and file analysis is finished, as at the end of
+     * a file.
+     */
+    public Summary run(PacketSource source, LogSink logs, ExtractedFileSink extracted) throws IOException {
+        Objects.requireNonNull(source, "source");
+        return new Run(logs, extracted).process(source);
+    }
+
     /** The state of one run: the pipeline's stages wired together. */
     private final class Run {
         private final WeirdLog weirds;
@@ -259,7 +271,7 @@ public final class ZeekAnalysis {
             programs.clear();
         }
 
-        Summary process(CaptureReader reader) throws IOException {
+        Summary process(PacketSource reader) throws IOException {
             try {
                 return processAll(reader);
             } finally {
@@ -267,7 +279,7 @@ public final class ZeekAnalysis {
             }
         }
 
-        private Summary processAll(CaptureReader reader) throws IOException {
+        private Summary processAll(PacketSource reader) throws IOException {
             DecodedPacket decoded = new DecodedPacket();
             long packets = 0;
             long bytes = 0;

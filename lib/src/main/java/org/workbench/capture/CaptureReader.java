@@ -59,7 +59,7 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>Not thread-safe; one reader per thread. Instances are obtained from the static {@code open} methods.
  */
-public final class CaptureReader implements Closeable {
+public final class CaptureReader implements Closeable, PacketSource {
 
     /** Receives per-record anomalies; see the class comment for the names. */
     @FunctionalInterface
@@ -270,11 +270,13 @@ public final class CaptureReader implements Closeable {
     }
 
     /** How messages name the input. */
+    @Override
     public String displayName() {
         return name;
     }
 
     /** {@code "pcap"} or {@code "pcapng"}. */
+    @Override
     public String format() {
         return pcapng ? "pcapng" : "pcap";
     }
@@ -283,6 +285,7 @@ public final class CaptureReader implements Closeable {
      * The link type of a classic pcap file (tcpdump.org LINKTYPE_ value); for pcapng, the link type of the first
      * interface seen so far, or -1 if none.
      */
+    @Override
     public int linkType() {
         if (!pcapng) {
             return pcapLinkType;
@@ -304,11 +307,13 @@ public final class CaptureReader implements Closeable {
     }
 
     /** Anomalies reported so far. */
+    @Override
     public long anomalyCount() {
         return anomalyCount;
     }
 
     /** True once {@link #next()} has returned {@code null} because the input ended inside a record. */
+    @Override
     public boolean endedWithTruncatedRecord() {
         return truncatedAtEnd;
     }
@@ -321,6 +326,7 @@ public final class CaptureReader implements Closeable {
      * @throws CaptureFormatException if a record is structurally impossible (see the class comment)
      * @throws IOException            if reading fails
      */
+    @Override
     public RawPacket next() throws IOException {
         if (finished) {
             return null;
