@@ -22,6 +22,7 @@ kcp="$root/kernel/target/classes:$root/kernel/target/lib/*"
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 secs() { awk '/Elapsed \(wall clock\)/ {n=split($NF,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$1"; }
+cpu()  { awk '/User time \(seconds\)|System time \(seconds\)/ {c+=$NF} END {printf "%.1f", c}' "$1"; }
 rss()  { awk '/Maximum resident set size/ {print $NF}' "$1"; }
 
 echo "== generate ${size_mb} MB (load $(load))"
@@ -37,9 +38,9 @@ run() { # name logfile cmd...
   local before; before=$(load)
   /usr/bin/time -v "$@" > /dev/null 2> "$log"
   local s; s=$(secs "$log")
-  printf '%-6s %8.1f s  %8.1f MB/s  %10.0f pkts/s  peak RSS %7d KB  load before %s after %s\n' \
+  printf '%-6s %8.1f s  %8.1f MB/s  %10.0f pkts/s  peak RSS %7d KB  cpu %s s  load before %s after %s\n' \
     "$name" "$s" "$(awk -v b="$mb" -v s="$s" 'BEGIN{print b/s}')" \
-    "$(awk -v p="$packets" -v s="$s" 'BEGIN{print p/s}')" "$(rss "$log")" "$before" "$(load)"
+    "$(awk -v p="$packets" -v s="$s" 'BEGIN{print p/s}')" "$(rss "$log")" "$(cpu "$log")" "$before" "$(load)"
 }
 
 echo "== file: $pcap  $mb MB  $packets packets  (cores: $(nproc))"
