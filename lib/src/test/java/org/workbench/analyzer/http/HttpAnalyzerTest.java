@@ -142,6 +142,30 @@ class HttpAnalyzerTest {
         assertEquals(0.1, (Double) f.get("duration"), 1e-9);
     }
 
+    @Test
+    void tenThousandHeadersAndATwoGigabyteChunkDoNotStopAnalysis() {
+        HttpTestSupport t = new HttpTestSupport();
+        StreamAnalyzer a = t.analyzer();
+        StringBuilder req = new StringBuilder("GET /many HTTP/1.1\r\nHost: h\r\n");
+        for (int i = 0; i < 10_000; i++) {
+            req.append("X-Header-").append(i).append(": value ").append(i).append("\r\n");
+        }
+        req.append("\r\n");
+        long t0 = System.nanoTime();
+        send(a, true, 1.0, req.toString());
+        // a chunk declared as 2 GB (0x80000000 bytes) of which only a few bytes ever arrive
+        send(a, false, 1.1, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n80000000\r\nonly a little");
+        a.endOfData(false, 1.2);
+        a.connectionDone(1.3);
+        assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "bounded time");
+        List<LogRecord> http = t.log("http");
+        assertEquals(1, http.size(), "the transaction is logged");
+        assertEquals("/many", http.get(0).get("uri"));
+        assertEquals(200L, http.get(0).get("status_code"));
+        LogRecord f = t.log("files").get(0);
+        assertEquals((long) "only a little".length(), f.get("seen_bytes"), "the bytes that arrived are analysed");
+    }
+
     private static byte[] gzip(byte[] d) throws IOException {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
         try (GZIPOutputStream g = new GZIPOutputStream(bos)) {
