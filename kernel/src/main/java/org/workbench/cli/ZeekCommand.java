@@ -19,8 +19,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code workbench zeek -r CAPTURE [-d OUTDIR] [--json] [--extract] [-C]}: writes Zeek logs for a capture, like
- * {@code zeek -r CAPTURE} with Zeek's default scripts plus hashing of every file. Logs go to OUTDIR (default the
+ * {@code workbench zeek -r CAPTURE [-d OUTDIR] [--json] [--extract] [--verify-checksums]}: writes Zeek logs for a
+ * capture, like {@code zeek -C -r CAPTURE} with Zeek's default scripts plus hashing of every file (checksums are
+ * ignored unless {@code --verify-checksums}). Logs go to OUTDIR (default the
  * working directory) as {@code conn.log}, {@code dns.log}, {@code http.log}, {@code files.log},
  * {@code weird.log}; with {@code --extract}, extracted files go to {@code OUTDIR/extract_files/} under the names
  * files.log's {@code extracted} field gives them.
@@ -69,8 +70,13 @@ final class ZeekCommand implements Callable<Integer> {
             + "executable and container types of the default policy.")
     boolean extractAll;
 
-    @Option(names = "-C", description = "Ignore checksums (for captures taken with checksum offloading).")
+    @Option(names = "-C", description = "Ignore checksums (the default, as with 'zeek -C': captures taken on a host "
+            + "often carry offloaded, wrong checksums).")
     boolean ignoreChecksums;
+
+    @Option(names = "--verify-checksums", description = "Verify IP/TCP/UDP/ICMP checksums as Zeek does without -C: "
+            + "packets with a bad checksum are dropped and logged as weirds.")
+    boolean verifyChecksums;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed for reproducible uid/fuid values.")
     Long seed;
@@ -98,7 +104,7 @@ final class ZeekCommand implements Callable<Integer> {
             throw new CliException(outDir + ": exists and is not a directory (-d wants a directory for the logs)");
         }
         Files.createDirectories(outDir);
-        ZeekAnalysis.Builder options = ZeekAnalysis.builder().verifyChecksums(!ignoreChecksums);
+        ZeekAnalysis.Builder options = ZeekAnalysis.builder().verifyChecksums(verifyChecksums && !ignoreChecksums);
         if (seed != null) {
             options.uidSeed(seed);
         }
