@@ -282,6 +282,24 @@ public final class SampleStore {
     }
 
     /**
+     * Whether a stored sample's first bytes satisfy a test: how workers recognise samples by magic number whatever
+     * their type tag. Reads at most {@code max} bytes (fewer when the sample is shorter); an unknown sample or a
+     * read failure counts as no match.
+     *
+     * @param md5  the sample's MD5
+     * @param max  how many leading bytes the test needs
+     * @param test the test on those bytes
+     * @return the test's answer, or false when the bytes cannot be read
+     */
+    public boolean headMatches(String md5, int max, java.util.function.Predicate<byte[]> test) {
+        try (InputStream in = Files.newInputStream(path(md5))) {
+            return test.test(in.readNBytes(max));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
      * @return every stored sample, oldest import first (ties by MD5)
      * @throws WorkbenchException when the store cannot be listed
      */

@@ -1,14 +1,11 @@
 package org.workbench.worker;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.workbench.WorkbenchException;
 import org.workbench.pdf.PdfKeywordScanner;
 import org.workbench.pdf.PdfStructure;
 import org.workbench.store.SampleInfo;
@@ -85,14 +82,8 @@ public final class PdfMetaWorker implements Worker {
         if (TypeTags.PDF.equals(sample.typeTag())) {
             return true;
         }
-        if (store == null) {
-            return false;
-        }
-        try (InputStream in = Files.newInputStream(store.path(sample.md5()))) {
-            return PdfKeywordScanner.hasPdfHeader(in.readNBytes(PdfKeywordScanner.HEADER_WINDOW + 5));
-        } catch (IOException | WorkbenchException e) {
-            return false;
-        }
+        return store != null && store.headMatches(sample.md5(), PdfKeywordScanner.HEADER_WINDOW + 5,
+                PdfKeywordScanner::hasPdfHeader);
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.workbench.worker;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.workbench.pe.PeFormatException;
@@ -27,15 +26,7 @@ final class PeWorkerSupport {
         if (TypeTags.EXE.equals(sample.typeTag())) {
             return true;
         }
-        if (store == null || sample.fileSize() < 2) {
-            return false;
-        }
-        try (InputStream in = Files.newInputStream(store.path(sample.md5()))) {
-            byte[] magic = in.readNBytes(2);
-            return PeImage.hasMzMagic(magic);
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+        return store != null && store.headMatches(sample.md5(), 2, PeImage::hasMzMagic);
     }
 
     /**

@@ -3,7 +3,6 @@ package org.workbench.worker;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -75,18 +74,8 @@ public final class SwfMetaWorker implements Worker {
         if (TypeTags.SWF.equals(sample.typeTag())) {
             return true;
         }
-        if (store == null || sample.fileSize() < 3) {
-            return false;
-        }
-        try (InputStream in = Files.newInputStream(store.path(sample.md5()))) {
-            byte[] b = in.readNBytes(3);
-            if (b.length < 3 || b[1] != 'W' || b[2] != 'S') {
-                return false;
-            }
-            return b[0] == 'F' || b[0] == 'C' || b[0] == 'Z';
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+        return store != null && store.headMatches(sample.md5(), 3, b -> b.length == 3 && b[1] == 'W' && b[2] == 'S'
+                && (b[0] == 'F' || b[0] == 'C' || b[0] == 'Z'));
     }
 
     @Override

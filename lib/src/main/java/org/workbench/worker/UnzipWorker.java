@@ -1,14 +1,11 @@
 package org.workbench.worker;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.workbench.WorkbenchException;
 import org.workbench.archive.ArchiveLimits;
 import org.workbench.archive.ZipExtractor;
 import org.workbench.store.SampleInfo;
@@ -83,15 +80,8 @@ public final class UnzipWorker implements Worker {
         if (acceptedTypes().contains(sample.typeTag())) {
             return true;
         }
-        if (store == null) {
-            return false;
-        }
-        try (InputStream in = Files.newInputStream(store.path(sample.md5()))) {
-            byte[] h = in.readNBytes(4);
-            return h.length == 4 && h[0] == 'P' && h[1] == 'K' && h[2] == 3 && h[3] == 4;
-        } catch (IOException | WorkbenchException e) {
-            return false;
-        }
+        return store != null && store.headMatches(sample.md5(), 4,
+                h -> h.length == 4 && h[0] == 'P' && h[1] == 'K' && h[2] == 3 && h[3] == 4);
     }
 
     @Override
