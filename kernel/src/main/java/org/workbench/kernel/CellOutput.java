@@ -27,6 +27,29 @@ public interface CellOutput {
         stdout(bundle.plainText() + "\n");
     }
 
+    /**
+     * Receives a value shown with {@link Display#display(Object, String)}: like
+     * {@link #display(MimeBundle)}, but the output carries a display id so that later
+     * {@link #updateDisplay} calls replace it in place (Jupyter messaging 5.x, {@code display_data}
+     * with {@code transient.display_id}). The default implementation ignores the id.
+     *
+     * @param bundle the rendered value
+     * @param displayId the id later updates name, not null
+     */
+    default void display(MimeBundle bundle, String displayId) {
+        display(bundle);
+    }
+
+    /**
+     * Replaces every output shown earlier with this display id ({@code update_display_data}).
+     * The default implementation drops the update.
+     *
+     * @param displayId the id given to {@link #display(MimeBundle, String)}
+     * @param bundle the new content
+     */
+    default void updateDisplay(String displayId, MimeBundle bundle) {
+    }
+
     /** An output that drops everything. */
     CellOutput DISCARD = new CellOutput() {
         @Override
@@ -39,6 +62,10 @@ public interface CellOutput {
 
         @Override
         public void display(MimeBundle bundle) {
+        }
+
+        @Override
+        public void display(MimeBundle bundle, String displayId) {
         }
     };
 }

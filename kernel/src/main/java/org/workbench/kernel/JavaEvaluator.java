@@ -177,12 +177,27 @@ public final class JavaEvaluator implements AutoCloseable {
         }, FLUSH_INTERVAL_MS, FLUSH_INTERVAL_MS, TimeUnit.MILLISECONDS);
         System.setOut(cellOut);
         System.setErr(cellErr);
-        Display.setCurrent(value -> {
-            MimeBundle b = renderers.render(value);
-            synchronized (lock) {
-                cellOut.flush();
-                cellErr.flush();
-                output.display(b);
+        Display.setCurrent(new Display.Target() {
+            @Override
+            public void show(Object value, String displayId) {
+                MimeBundle b = renderers.render(value);
+                synchronized (lock) {
+                    cellOut.flush();
+                    cellErr.flush();
+                    if (displayId == null) {
+                        output.display(b);
+                    } else {
+                        output.display(b, displayId);
+                    }
+                }
+            }
+
+            @Override
+            public void update(String displayId, Object value) {
+                MimeBundle b = renderers.render(value);
+                synchronized (lock) {
+                    output.updateDisplay(displayId, b);
+                }
             }
         });
         running = true;

@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -65,6 +67,8 @@ public final class NotebookRunner {
     private final JavaEvaluator evaluator;
     private final Duration cellTimeout;
     private final boolean allowErrors;
+    /** Outputs shown with a display id in the notebook being run, for update_display_data. */
+    private final Map<String, List<ObjectNode>> displays = new HashMap<>();
 
     /**
      * @param evaluator evaluator to run the cells in (its state carries over between cells and runs)
@@ -135,6 +139,7 @@ public final class NotebookRunner {
      * @return what ran and what failed
      */
     public Report run(ObjectNode nb) {
+        displays.clear();
         boolean needIds = nb.path("nbformat_minor").asInt(0) >= 5;
         ObjectNode meta = nb.has("metadata") && nb.get("metadata").isObject()
                 ? (ObjectNode) nb.get("metadata") : nb.putObject("metadata");
@@ -230,6 +235,22 @@ public final class NotebookRunner {
                 ObjectNode data = o.putObject("data");
                 bundle.data().forEach(data::put);
                 o.putObject("metadata");
+            }
+
+            @Override
+            public void display(MimeBundle bundle, String displayId) {
+                display(bundle);
+                displays.computeIfAbsent(displayId, k -> new ArrayList<>())
+                        .add((ObjectNode) outputs.get(outputs.size() - 1));
+            }
+
+            @Override
+            public void updateDisplay(String displayId, MimeBundle bundle) {
+                // as nbclient does: outputs shown under this id, in any cell run so far, get the new data
+                for (ObjectNode o : displays.getOrDefault(displayId, List.of())) {
+                    ObjectNode data = o.putObject("data");
+                    bundle.data().forEach(data::put);
+                }
             }
 
             private void append(String name, String text) {

@@ -21,6 +21,7 @@ import org.dflib.jjava.jupyter.messages.publish.PublishError;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
 import org.dflib.jjava.jupyter.messages.publish.PublishStream;
+import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
@@ -109,6 +110,20 @@ public final class WorkbenchKernel extends BaseKernel {
             @Override
             public void display(MimeBundle bundle) {
                 env.publish(new PublishDisplayData(toDisplayData(bundle)));
+            }
+
+            @Override
+            public void display(MimeBundle bundle, String displayId) {
+                DisplayData d = toDisplayData(bundle);
+                d.setDisplayId(displayId);
+                env.publish(new PublishDisplayData(d));
+            }
+
+            @Override
+            public void updateDisplay(String displayId, MimeBundle bundle) {
+                DisplayData d = toDisplayData(bundle);
+                d.setDisplayId(displayId);
+                env.publish(new PublishUpdateDisplayData(d));
             }
         };
         CellResult result;
