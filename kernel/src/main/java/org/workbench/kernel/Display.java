@@ -22,9 +22,15 @@ public final class Display {
         void show(Object value, String displayId);
 
         void update(String displayId, Object value);
+
+        /** @return the registry of the running session, or null to use the process-wide one */
+        default Renderers renderers() {
+            return null;
+        }
     }
 
     private static volatile Target current;
+    private static final Renderers OUTSIDE = Renderers.defaults();
 
     private Display() {
     }
@@ -39,7 +45,7 @@ public final class Display {
         if (c != null) {
             c.show(value, null);
         } else {
-            System.out.println(Renderers.defaults().render(value).plainText());
+            System.out.println(OUTSIDE.render(value).plainText());
         }
     }
 
@@ -56,7 +62,7 @@ public final class Display {
         if (c != null) {
             c.show(value, id);
         } else {
-            System.out.println(Renderers.defaults().render(value).plainText());
+            System.out.println(OUTSIDE.render(value).plainText());
         }
         return id;
     }
@@ -74,6 +80,34 @@ public final class Display {
         if (c != null) {
             c.update(displayId, value);
         }
+    }
+
+    /**
+     * The display registry of the running notebook session: the {@link Renderers} of the
+     * {@link JavaEvaluator} running the current cell. Changes (new renderers, {@code maxRows}, ...)
+     * apply to every later output of that session. Outside a running cell, a process-wide registry
+     * used by {@link #display(Object)} there.
+     *
+     * @return the registry, never null
+     */
+    public static Renderers renderers() {
+        Target c = current;
+        Renderers r = c == null ? null : c.renderers();
+        return r == null ? OUTSIDE : r;
+    }
+
+    /**
+     * Registers a renderer for a type in the running session ({@link #renderers()}), e.g. from a
+     * cell: {@code Display.register(Alert.class, a -> MimeBundle.html("<b>" + a.text() + "</b>",
+     * a.text()));}. It replaces an earlier renderer for the same type and wins over renderers of
+     * its supertypes.
+     *
+     * @param type the value type
+     * @param renderer produces the bundle, must not return null
+     * @param <T> the value type
+     */
+    public static <T> void register(Class<T> type, java.util.function.Function<? super T, MimeBundle> renderer) {
+        renderers().register(type, renderer);
     }
 
     /** @return whether a cell is running and displays reach a notebook */

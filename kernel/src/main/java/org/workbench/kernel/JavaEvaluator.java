@@ -65,6 +65,7 @@ public final class JavaEvaluator implements AutoCloseable {
             "java.util.*",
             "java.util.stream.*",
             "java.nio.file.*",
+            "org.workbench.kernel.*",
             "static org.workbench.kernel.Display.display");
 
     /** Most stack frames shown per exception in a traceback. */
@@ -198,6 +199,11 @@ public final class JavaEvaluator implements AutoCloseable {
                 synchronized (lock) {
                     output.updateDisplay(displayId, b);
                 }
+            }
+
+            @Override
+            public Renderers renderers() {
+                return renderers;
             }
         });
         running = true;

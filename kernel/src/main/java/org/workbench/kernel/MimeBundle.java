@@ -20,6 +20,14 @@ public final class MimeBundle {
     public static final String TEXT_PLAIN = "text/plain";
     /** MIME type of HTML fragments. */
     public static final String TEXT_HTML = "text/html";
+    /** MIME type of Markdown source (CommonMark). */
+    public static final String TEXT_MARKDOWN = "text/markdown";
+    /** MIME type of PNG images; the bundle holds them base64-encoded, as Jupyter does. */
+    public static final String IMAGE_PNG = "image/png";
+    /** MIME type of JPEG images; the bundle holds them base64-encoded, as Jupyter does. */
+    public static final String IMAGE_JPEG = "image/jpeg";
+    /** MIME type of SVG images; the bundle holds the SVG document text. */
+    public static final String IMAGE_SVG = "image/svg+xml";
 
     private final Map<String, String> data;
 
@@ -63,6 +71,19 @@ public final class MimeBundle {
             throw new IllegalArgumentException("a MIME bundle needs a text/plain entry, got " + data.keySet());
         }
         return new MimeBundle(data);
+    }
+
+    /**
+     * A copy of this bundle with one more representation (or a replaced one).
+     *
+     * @param mimeType the MIME type, not null
+     * @param content its content, not null (base64 text for binary types)
+     * @return the new bundle
+     */
+    public MimeBundle with(String mimeType, String content) {
+        Map<String, String> m = new LinkedHashMap<>(data);
+        m.put(Objects.requireNonNull(mimeType, "mimeType"), Objects.requireNonNull(content, "content"));
+        return new MimeBundle(m);
     }
 
     /** @return MIME type to content, in insertion order, unmodifiable */
