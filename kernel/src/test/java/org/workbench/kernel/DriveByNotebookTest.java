@@ -511,11 +511,14 @@ class DriveByNotebookTest {
         }
     }
 
-    /** The workbench's HTML rendering of a table: caption "NAME (N rows, M columns)", th header, td rows. */
+    /**
+     * The workbench's HTML rendering of a table ({@link TableHtml}): caption "NAME (N rows, M columns)", th header,
+     * rows of a th index then td cells.
+     */
     record HtmlTable(List<String> header, List<List<String>> rows, int captionRows) {
         private static final Pattern CAPTION = Pattern.compile("<caption>.*\\((\\d+) rows?, \\d+ columns?\\)</caption>");
         private static final Pattern ROW = Pattern.compile("<tr>(.*?)</tr>", Pattern.DOTALL);
-        private static final Pattern CELL = Pattern.compile("<t[hd]>(.*?)</t[hd]>", Pattern.DOTALL);
+        private static final Pattern CELL = Pattern.compile("<t[hd](?: [^>]*)?>(.*?)</t[hd]>", Pattern.DOTALL);
 
         static HtmlTable parse(String html) {
             Matcher c = CAPTION.matcher(html);
@@ -528,7 +531,7 @@ class DriveByNotebookTest {
                 while (m.find()) {
                     cells.add(unescape(m.group(1)));
                 }
-                all.add(cells);
+                all.add(cells.subList(1, cells.size())); // the first cell is the row index (empty in the header)
             }
             assertFalse(all.isEmpty(), "no rows in " + html);
             return new HtmlTable(all.get(0), all.subList(1, all.size()), Integer.parseInt(c.group(1)));

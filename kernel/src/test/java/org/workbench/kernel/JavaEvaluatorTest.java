@@ -119,8 +119,8 @@ class JavaEvaluatorTest {
                 + " IntColumn.create(\"n\", 1, 2));\nt");
         MimeBundle b = r.value().orElseThrow();
         String html = b.get("text/html");
-        assertTrue(html.contains("<th>ip</th><th>n</th>"), html);
-        assertTrue(html.contains("<td>10.0.0.1</td><td>1</td>"), html);
+        assertTrue(html.contains("<th></th><th title=\"STRING\">ip</th><th title=\"INTEGER\">n</th>"), html);
+        assertTrue(html.contains("<tr><th>0</th><td>10.0.0.1</td><td>1</td>"), html);
         assertTrue(html.contains("&lt;b&gt;"), "cells are escaped: " + html);
         assertTrue(html.contains("hosts (2 rows, 2 columns)"), html);
         assertTrue(b.plainText().contains("10.0.0.1"), b.plainText());
@@ -130,8 +130,8 @@ class JavaEvaluatorTest {
     @Test
     void longMapsShowOneEntryPerLine() {
         String t = text(run("Map<String,Integer> m = new TreeMap<>(); for (int i = 0; i < 20; i++) m.put(\"key\" + i, i); m"));
-        assertTrue(t.startsWith("{\n  key0=0,\n  key1=1,\n"), t);
-        assertEquals("{a=1}", text(run("Map.of(\"a\", 1)")));
+        assertTrue(t.startsWith("{\n  \"key0\" : 0,\n  \"key1\" : 1,\n"), t);
+        assertEquals("{\"a\":1}", text(run("Map.of(\"a\", 1)")));
     }
 
     @Test
