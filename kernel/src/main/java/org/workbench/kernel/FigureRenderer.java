@@ -9,7 +9,7 @@ import tech.tablesaw.plotly.traces.Trace;
  * ({@link WebLibraries.Library#PLOTLY}), never from a CDN.
  *
  * <p>HTML shape (what browser tests read): a {@code <div class="plotly-graph-div workbench-chart">}
- * with a unique id, on which {@code Plotly.newPlot} draws, so its {@code data} property holds the
+ * with a unique id (a JavaScript identifier, {@code workbench_plot_...}), on which {@code Plotly.newPlot} draws, so its {@code data} property holds the
  * traces; then a script that draws once {@code window.Plotly} exists. The first chart of a session
  * is preceded by the library itself ({@link WebLibraries#includeOnce}). The text twin names the
  * traces.
@@ -28,7 +28,8 @@ public final class FigureRenderer {
      * @return {@code text/html} and {@code text/plain}
      */
     public static MimeBundle bundle(Figure figure, WebLibraries libraries) {
-        String id = "workbench-plot-" + ProcessHandle.current().pid() + "-" + IDS.incrementAndGet() + "-"
+        // tablesaw-jsplot declares a JavaScript variable named after the div: the id must be an identifier
+        String id = "workbench_plot_" + ProcessHandle.current().pid() + "_" + IDS.incrementAndGet() + "_"
                 + Long.toHexString(System.nanoTime() & 0xffffffL);
         String js = figure.asJavascript(id);
         int open = js.indexOf("<script>");

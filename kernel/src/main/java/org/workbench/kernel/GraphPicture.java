@@ -103,7 +103,7 @@ public final class GraphPicture {
 
     private static int height(Graph g) {
         int n = g.nodes().size();
-        return (int) Math.max(300, Math.min(1400, 160 + 45 * Math.sqrt(n) * 4));
+        return (int) Math.max(360, Math.min(900, 160 + 60 * Math.sqrt(n)));
     }
 
     /**
@@ -266,7 +266,7 @@ public final class GraphPicture {
         String body = "var el = document.getElementById('" + id + "');\n"
                 + "if (!el || el.getAttribute('data-drawn')) { return; }\n"
                 + "var cy = cytoscape({ container: el, elements: " + data + ",\n"
-                + "  layout: { name: 'preset', fit: true, padding: 20 }, wheelSensitivity: 0.3,\n"
+                + "  layout: { name: 'preset', fit: true, padding: 20 }, maxZoom: 2.5,\n"
                 + "  style: [\n"
                 + "    { selector: 'node', style: { 'background-color': 'data(color)', 'label': 'data(caption)',"
                 + " 'font-size': 10, 'text-valign': 'bottom', 'text-margin-y': 3, 'width': 18, 'height': 18,"

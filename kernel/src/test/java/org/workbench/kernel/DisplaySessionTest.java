@@ -80,6 +80,8 @@ class DisplaySessionTest {
         for (String h : List.of(first, second)) {
             assertEquals(1, RenderersTest.count(h, "class=\"plotly-graph-div workbench-chart\""));
             assertTrue(h.contains("Plotly.newPlot("), h.substring(h.length() - 500));
+            assertTrue(java.util.regex.Pattern.compile("var target_[A-Za-z0-9_$]+ = document.getElementById")
+                    .matcher(h).find(), "the div id makes a valid JavaScript variable name");
             assertFalse(h.contains("<script src") || h.contains("<script type=\"text/javascript\" src"),
                     "no script loaded from elsewhere");
         }
