@@ -9,10 +9,10 @@ import tech.tablesaw.plotly.traces.Trace;
  * ({@link WebLibraries.Library#PLOTLY}), never from a CDN.
  *
  * <p>HTML shape (what browser tests read): a {@code <div class="plotly-graph-div workbench-chart">}
- * with a unique id (a JavaScript identifier, {@code workbench_plot_...}), on which {@code Plotly.newPlot} draws, so its {@code data} property holds the
- * traces; then a script that draws once {@code window.Plotly} exists. The first chart of a session
- * is preceded by the library itself ({@link WebLibraries#includeOnce}). The text twin names the
- * traces.
+ * with a unique id (a JavaScript identifier, {@code workbench_plot_...}), on which
+ * {@code Plotly.newPlot} draws, so its {@code data} property holds the traces; then a script that
+ * draws once {@code window.Plotly} exists. The first chart of a session is preceded by the library
+ * itself ({@link WebLibraries#includeOnce}). The text twin gives the number of traces.
  */
 public final class FigureRenderer {
     private static final AtomicLong IDS = new AtomicLong();

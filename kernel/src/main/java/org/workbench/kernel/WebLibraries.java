@@ -21,6 +21,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * the network: the same HTML works in JupyterLab, in a notebook written by {@link NotebookRunner},
  * and in a page exported with {@code jupyter nbconvert --to html} and opened offline.
  *
+ * <p>Limitation: the library lives in one output. When that output is replaced (its cell is run
+ * again, or it was shown with a display id and updated), pages open at that moment keep working,
+ * but a notebook saved afterwards no longer carries the library, and its charts show a message
+ * instead when reopened. {@link #reset()} (from a cell: {@code Display.renderers().libraries().reset()})
+ * makes the next output carry it again.
+ *
  * <p>Thread-safe.
  */
 public final class WebLibraries {
