@@ -177,7 +177,7 @@ class JupyterKernelTest {
         assertEquals("42", mine.get(1).get("execute_result text/plain"));
         assertEquals("hello\n", mine.get(1).get("stream stdout"));
         assertTrue(mine.get(2).get("execute_result text/html").contains("<td>a&lt;b</td>"), mine.get(2).toString());
-        assertTrue(mine.get(3).get("execute_result text/plain").startsWith("{\n  port0=0,"), mine.get(3).toString());
+        assertTrue(mine.get(3).get("execute_result text/plain").startsWith("{\n  \"port0\" : 0,"), mine.get(3).toString());
         assertEquals("before\n", mine.get(4).get("stream stdout"));
         assertTrue(mine.get(4).get("display_data text/html").contains("<td>a&lt;b</td>"), mine.get(4).toString());
         assertEquals(null, mine.get(4).get("execute_result text/plain"), "trailing semicolon: no result");
