@@ -33,7 +33,9 @@ import org.workbench.graph.GraphResult;
  *       (inlined once per session) in a {@code <div class="workbench-graph-interactive"
  *       data-node-count="N">}, starting from the same positions, plus the static SVG inside a
  *       {@code <details class="workbench-graph-static">} that is open until the interactive picture
- *       has been drawn, so pages without JavaScript still show the graph.</li>
+ *       has been drawn, so pages without JavaScript still show the graph. Once drawn, the container
+ *       has {@code data-drawn="true"} and its {@code workbenchCy} property is the cytoscape instance
+ *       ({@code el.workbenchCy.nodes().length} is the node count drawn).</li>
  * </ul>
  * A renderer bundle ({@link #bundle}) holds {@code text/html}, {@code image/svg+xml} and a
  * {@code text/plain} summary (node counts per label, relationship counts per type).
@@ -276,6 +278,7 @@ public final class GraphPicture {
                 + " 'target-arrow-color': '#888', 'width': 1.2, 'text-rotation': 'autorotate' } }\n"
                 + "  ] });\n"
                 + "cy.on('tap', 'node', function (e) { el.title = e.target.data('tip'); });\n"
+                + "el.workbenchCy = cy;\n"
                 + "el.setAttribute('data-drawn', 'true');\n"
                 + "var s = el.parentNode.querySelector('details.workbench-graph-static');\n"
                 + "if (s) { s.removeAttribute('open'); }\n";
