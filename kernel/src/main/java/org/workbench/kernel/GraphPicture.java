@@ -25,7 +25,9 @@ import org.workbench.graph.GraphResult;
  * <ul>
  *   <li>{@link #svg(Graph)}: a static SVG document laid out in Java ({@link GraphLayout},
  *       deterministic). DOM contract: the root {@code <svg>} has class {@code workbench-graph} and
- *       attributes {@code data-node-count} and {@code data-relationship-count}; each node is a
+ *       attributes {@code data-node-count} (nodes drawn), {@code data-total-node-count} and
+ *       {@code data-relationship-count} (relationships among the drawn nodes' ids, including those
+ *       not drawn because an end node is missing); each node is a
  *       {@code <g class="wb-node" data-label="...">} holding a {@code <circle>} whose {@code fill}
  *       is the label's colour and a {@code <text>} caption; each drawn relationship is a
  *       {@code <g class="wb-edge" data-type="...">}; the legend is {@code <g class="wb-legend">}.</li>
@@ -47,6 +49,12 @@ public final class GraphPicture {
     public static final int NODE_RADIUS = 9;
     /** Longest caption drawn, in characters; longer ones end with an ellipsis (full text on hover). */
     public static final int MAX_CAPTION = 32;
+    /**
+     * Most nodes drawn: a larger graph is drawn as its first this many nodes (in the graph's order)
+     * and the relationships between them; the summary and the SVG's
+     * {@code data-total-node-count} give the full count.
+     */
+    public static final int MAX_DRAWN_NODES = 1500;
     /** Colours of the workbench graph's labels. */
     public static final Map<String, String> LABEL_COLORS;
     /** Colours given, in turn, to other labels. */
@@ -115,7 +123,32 @@ public final class GraphPicture {
      * @return an SVG document (UTF-8 text, no XML declaration)
      */
     public static String svg(Graph g) {
-        return svg(g, positions(g));
+        Graph d = drawn(g);
+        return svg(d, positions(d), g.nodes().size());
+    }
+
+    /**
+     * The part of a graph that is drawn: all of it, or its first {@link #MAX_DRAWN_NODES} nodes and
+     * the relationships between them.
+     *
+     * @param g a graph
+     * @return g itself when small enough, else the subgraph
+     */
+    public static Graph drawn(Graph g) {
+        List<GraphNode> nodes = g.nodes();
+        if (nodes.size() <= MAX_DRAWN_NODES) {
+            return g;
+        }
+        List<GraphNode> kept = nodes.subList(0, MAX_DRAWN_NODES);
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        kept.forEach(n -> ids.add(n.id()));
+        List<GraphRelationship> rels = new ArrayList<>();
+        for (GraphRelationship r : g.relationships()) {
+            if (ids.contains(r.startId()) && ids.contains(r.endId())) {
+                rels.add(r);
+            }
+        }
+        return new Graph(kept, rels);
     }
 
     private static final int LEGEND_HEIGHT = 22;
@@ -124,7 +157,7 @@ public final class GraphPicture {
         return GraphLayout.layout(g, WIDTH, height(g) - LEGEND_HEIGHT, 40);
     }
 
-    private static String svg(Graph g, Map<String, GraphLayout.Point> pos) {
+    private static String svg(Graph g, Map<String, GraphLayout.Point> pos, int totalNodes) {
         int width = WIDTH;
         int height = height(g);
         int legendHeight = LEGEND_HEIGHT;
@@ -132,7 +165,8 @@ public final class GraphPicture {
         String marker = "wb-arrow-" + Integer.toHexString(g.nodes().hashCode() ^ g.relationships().hashCode());
         StringBuilder s = new StringBuilder(1024 + 300 * (g.nodes().size() + g.relationships().size()));
         s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"workbench-graph\" data-node-count=\"")
-                .append(g.nodes().size()).append("\" data-relationship-count=\"").append(g.relationships().size())
+                .append(g.nodes().size()).append("\" data-total-node-count=\"").append(totalNodes)
+                .append("\" data-relationship-count=\"").append(g.relationships().size())
                 .append("\" width=\"").append(width).append("\" height=\"").append(height)
                 .append("\" viewBox=\"0 0 ").append(width).append(' ').append(height)
                 .append("\" font-family=\"sans-serif\" font-size=\"11\">\n");
@@ -221,8 +255,9 @@ public final class GraphPicture {
      * @return the HTML fragment
      */
     public static String html(Graph g, WebLibraries libraries) {
-        Map<String, GraphLayout.Point> pos = positions(g);
-        return html(g, libraries, pos, svg(g, pos));
+        Graph d = drawn(g);
+        Map<String, GraphLayout.Point> pos = positions(d);
+        return html(d, libraries, pos, svg(d, pos, g.nodes().size()));
     }
 
     private static String html(Graph g, WebLibraries libraries, Map<String, GraphLayout.Point> pos, String svg) {
@@ -300,7 +335,8 @@ public final class GraphPicture {
         g.relationships().forEach(r -> types.merge(r.type(), 1, Integer::sum));
         return "Graph: " + g.nodes().size() + (g.nodes().size() == 1 ? " node" : " nodes") + counts(labels) + ", "
                 + g.relationships().size() + (g.relationships().size() == 1 ? " relationship" : " relationships")
-                + counts(types);
+                + counts(types) + (g.nodes().size() > MAX_DRAWN_NODES ? "; the picture shows the first "
+                + MAX_DRAWN_NODES + " nodes" : "");
     }
 
     private static String counts(Map<String, Integer> m) {
@@ -321,9 +357,10 @@ public final class GraphPicture {
      * @return the bundle
      */
     public static MimeBundle bundle(Graph g, WebLibraries libraries) {
-        Map<String, GraphLayout.Point> pos = positions(g);
-        String svg = svg(g, pos);
-        return MimeBundle.html(html(g, libraries, pos, svg), summary(g)).with(MimeBundle.IMAGE_SVG, svg);
+        Graph d = drawn(g);
+        Map<String, GraphLayout.Point> pos = positions(d);
+        String svg = svg(d, pos, g.nodes().size());
+        return MimeBundle.html(html(d, libraries, pos, svg), summary(g)).with(MimeBundle.IMAGE_SVG, svg);
     }
 
     /**
@@ -339,10 +376,11 @@ public final class GraphPicture {
         if (!r.hasGraph()) {
             return table;
         }
-        Map<String, GraphLayout.Point> pos = positions(r.graph());
-        String svg = svg(r.graph(), pos);
+        Graph d = drawn(r.graph());
+        Map<String, GraphLayout.Point> pos = positions(d);
+        String svg = svg(d, pos, r.graph().nodes().size());
         return MimeBundle.html(table.get(MimeBundle.TEXT_HTML) + "\n"
-                        + html(r.graph(), renderers.libraries(), pos, svg),
+                        + html(d, renderers.libraries(), pos, svg),
                 table.plainText() + "\n" + summary(r.graph())).with(MimeBundle.IMAGE_SVG, svg);
     }
 

@@ -101,6 +101,30 @@ class GraphPictureTest {
     }
 
     @Test
+    void largeGraphsAreDrawnInPart() throws Exception {
+        List<GraphNode> nodes = new ArrayList<>();
+        List<GraphRelationship> rels = new ArrayList<>();
+        int n = GraphPicture.MAX_DRAWN_NODES + 100;
+        for (int i = 0; i < n; i++) {
+            nodes.add(new GraphNode("n" + i, List.of("domain"), Map.of("name", "d" + i + ".example")));
+            if (i > 0) {
+                rels.add(new GraphRelationship("r" + i, "CHILD_OF", "n" + i, "n" + (i / 2), Map.of()));
+            }
+        }
+        long start = System.nanoTime();
+        MimeBundle b = GraphPicture.bundle(new Graph(nodes, rels), new WebLibraries());
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        Document d = parse(b.get(MimeBundle.IMAGE_SVG));
+        assertEquals(String.valueOf(GraphPicture.MAX_DRAWN_NODES), d.getDocumentElement().getAttribute("data-node-count"));
+        assertEquals(String.valueOf(n), d.getDocumentElement().getAttribute("data-total-node-count"));
+        assertEquals(GraphPicture.MAX_DRAWN_NODES, byClass(d, "g", "wb-node").size());
+        assertEquals(GraphPicture.MAX_DRAWN_NODES - 1, byClass(d, "g", "wb-edge").size());
+        assertTrue(b.plainText().endsWith("the picture shows the first " + GraphPicture.MAX_DRAWN_NODES + " nodes"),
+                b.plainText());
+        assertTrue(ms < 20_000, "drawing took " + ms + " ms");
+    }
+
+    @Test
     void layoutKeepsNodesApartAndInside() {
         Graph g = driveBy();
         Map<String, GraphLayout.Point> p = GraphLayout.layout(g, 800, 600, 40);
