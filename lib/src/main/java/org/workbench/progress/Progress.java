@@ -47,8 +47,9 @@ public record Progress(String task, long done, long total, String unit, double e
     }
 
     /**
-     * A one-line text form, e.g. {@code "pcap_zeek x.pcap: 1.2 MB of 1.8 MB (66%), 0.4 s"} or, when finished,
-     * {@code "pcap_zeek x.pcap: done, 1.8 MB of 1.8 MB in 0.6 s"}.
+     * A one-line text form, e.g. {@code "pcap_zeek x.pcap: 1.2 MB of 1.8 MB (66%), 0.4 s"}, {@code "meta batch: 3
+     * of 8 samples (38%), 1.2 s"} or, when finished, {@code "pcap_zeek x.pcap: done, 1.8 MB of 1.8 MB in 0.6 s"}
+     * ({@code "stopped at ..."} when it failed).
      *
      * @return the text (no line end)
      */
@@ -59,12 +60,13 @@ public record Progress(String task, long done, long total, String unit, double e
         } else if (finished) {
             b.append("done, ");
         }
-        b.append(amount(done));
         if (totalKnown()) {
-            b.append(" of ").append(amount(total));
+            b.append(BYTES.equals(unit) ? amount(done) : Long.toString(done)).append(" of ").append(amount(total));
             if (!finished) {
                 b.append(String.format(Locale.ROOT, " (%d%%)", Math.round(fraction() * 100)));
             }
+        } else {
+            b.append(amount(done));
         }
         b.append(String.format(Locale.ROOT, finished ? " in %.1f s" : ", %.1f s", elapsedSeconds));
         return b.toString();

@@ -168,7 +168,8 @@ public final class WorkEngine {
 
     /**
      * As {@link #batch(String, List, Map, int)}, reporting progress in samples delivered of the list's size
-     * (task {@code "<worker> batch"}), from the consuming thread; the samples themselves report nothing.
+     * (task {@code "<worker> batch"}), from the consuming thread; the samples themselves report nothing. A batch
+     * of one sample reports that sample's own progress instead (e.g. bytes of a capture read by {@code pcap_zeek}).
      *
      * @param progress where progress goes (null for nowhere)
      */
@@ -197,11 +198,16 @@ public final class WorkEngine {
      * @return {@code {md5, worker, result}} or {@code {md5, worker, error, error_type}}
      */
     public Map<String, Object> batchOne(String worker, String md5, Map<String, ?> config, BooleanSupplier cancelled) {
+        return batchOne(worker, md5, config, cancelled, ProgressListener.NONE);
+    }
+
+    private Map<String, Object> batchOne(String worker, String md5, Map<String, ?> config, BooleanSupplier cancelled,
+                                         ProgressListener progress) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("md5", md5);
         doc.put("worker", worker);
         try {
-            doc.put("result", run(worker, md5, config, cancelled));
+            doc.put("result", run(worker, md5, config, cancelled, progress));
         } catch (VirtualMachineError e) {
             doc.put("error", "worker '" + worker + "' on sample " + md5 + " failed: " + e);
             doc.put("error_type", e.getClass().getSimpleName());
@@ -245,7 +251,8 @@ public final class WorkEngine {
                 return false;
             }
             if (report == null) {
-                report = ProgressTracker.start(progress, worker + " batch", md5s.size(), Progress.SAMPLES);
+                report = ProgressTracker.start(md5s.size() == 1 ? ProgressListener.NONE : progress,
+                        worker + " batch", md5s.size(), Progress.SAMPLES);
             }
             if (pool == null) {
                 AtomicInteger n = new AtomicInteger();
@@ -263,7 +270,8 @@ public final class WorkEngine {
             int window = 2 * threads;
             while (submitted < md5s.size() && submitted - delivered < window) {
                 String md5 = md5s.get(submitted++);
-                pool.execute(() -> done.add(batchOne(worker, md5, config, closed::get)));
+                ProgressListener itemProgress = md5s.size() == 1 ? progress : ProgressListener.NONE;
+                pool.execute(() -> done.add(batchOne(worker, md5, config, closed::get, itemProgress)));
             }
             Map<String, Object> next;
             try {
