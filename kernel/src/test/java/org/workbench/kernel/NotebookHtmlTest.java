@@ -54,7 +54,17 @@ class NotebookHtmlTest {
                 out.add(m.group(1) + "=" + v);
             }
         }
-        Matcher c = CSS_URL.matcher(markup);
+        // CSS: style elements and style attributes (text content that mentions url(...) is not CSS)
+        StringBuilder css = new StringBuilder();
+        Matcher st = Pattern.compile("(?is)<style\\b[^>]*>(.*?)</style>").matcher(html);
+        while (st.find()) {
+            css.append(st.group(1)).append('\n');
+        }
+        Matcher sa = Pattern.compile("(?i)\\sstyle\\s*=\\s*(\"[^\"]*\"|'[^']*')").matcher(markup);
+        while (sa.find()) {
+            css.append(sa.group(1)).append('\n');
+        }
+        Matcher c = CSS_URL.matcher(css);
         while (c.find()) {
             String v = c.group(1) != null ? c.group(1) : c.group(2);
             if (EXTERNAL.matcher(v).find()) {
@@ -149,7 +159,10 @@ class NotebookHtmlTest {
         assertEquals(List.of("css http://x/y.png"), externalReferences("<div style=\"background: url(http://x/y.png)\">"));
         assertEquals(List.of("script src=https://cdn.plot.ly/plotly.js"),
                 externalReferences("<script src=\"https://cdn.plot.ly/plotly.js\"></script>"));
-        assertEquals(List.of(), externalReferences("<td>http://kitchenboss.com.au/</td><img src=\"data:image/png;base64,AA\">"
+        assertEquals(List.of("css https://fonts.example/f.woff"),
+                externalReferences("<style>@font-face { src: url('https://fonts.example/f.woff'); }</style>"));
+        assertEquals(List.of(), externalReferences("<td>body { background: url(http://x/y.png) }</td>"
+                + "<td>http://kitchenboss.com.au/</td><img src=\"data:image/png;base64,AA\">"
                 + "<script>var u = 'https://not.loaded';</script>"));
     }
 
