@@ -24,13 +24,12 @@ import java.util.stream.Collectors;
  * Runs the case-study notebooks once per test JVM with {@code workbench notebook run NOTEBOOK --html OUT.html} in a
  * child JVM (the headless {@link NotebookRunner} behind {@code bin/workbench}, with this test's class path), on the
  * shared data: {@code WORKBENCH_PCAP} (Kitchen Boss), {@code WORKBENCH_PCAP_DIR}, {@code WORKBENCH_PE_SAMPLES}, and
- * a fresh {@code WORKBENCH_HOME}. The executed notebooks and pages go to {@code kernel/target/notebook-html/}.
+ * a fresh {@code WORKBENCH_HOME} per notebook (so every analysis runs, and shows its progress bar). The executed notebooks and pages go to {@code kernel/target/notebook-html/}.
  * Also reads what the executed cells show: outputs by cell id, and HTML tables parsed back into rows.
  */
 final class CaseStudyRuns {
     static final Duration RUN_TIMEOUT = Duration.ofMinutes(6);
     private static final Map<String, Run> RUNS = new HashMap<>();
-    private static Path home;
 
     private CaseStudyRuns() {
     }
@@ -192,17 +191,28 @@ final class CaseStudyRuns {
         return Path.of(root).toAbsolutePath().normalize();
     }
 
-    /** {@code kernel/target/notebook-html}: executed notebooks, pages and screenshots. */
-    static Path outDir() throws IOException {
-        return Files.createDirectories(root().resolve("kernel/target/notebook-html"));
+    private static boolean cleaned;
+
+    /** {@code kernel/target/notebook-html}: executed notebooks, pages and screenshots (old homes removed once). */
+    static synchronized Path outDir() throws IOException {
+        Path dir = Files.createDirectories(root().resolve("kernel/target/notebook-html"));
+        if (!cleaned) {
+            cleaned = true;
+            try (var s = Files.list(dir)) {
+                for (Path old : s.filter(p -> p.getFileName().toString().startsWith("home-")).toList()) {
+                    try (var walk = Files.walk(old)) {
+                        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                }
+            }
+        }
+        return dir;
     }
 
-    /** The environment the case studies read their inputs from (all on the shared data). */
-    static synchronized Map<String, String> env() throws IOException {
+    /** The environment the case studies read their inputs from (all on the shared data), with a new home. */
+    static Map<String, String> env() throws IOException {
         Path s = shared();
-        if (home == null) {
-            home = Files.createTempDirectory(outDir(), "home-");
-        }
+        Path home = Files.createTempDirectory(outDir(), "home-");
         Map<String, String> env = new LinkedHashMap<>();
         env.put("WORKBENCH_PCAP", s.resolve("data/pcap/kitchen_boss.pcap").toString());
         env.put("WORKBENCH_PCAP_DIR", s.resolve("data/pcap").toString());
