@@ -15,17 +15,31 @@ import org.workbench.progress.ProgressListener;
 
 /**
  * Text progress bars on standard error for {@code workbench work} and {@code workbench zeek}, drawn by the
- * {@code me.tongfei:progressbar} library: one bar per task, bytes shown in MB, samples as counts, with elapsed
- * and remaining time. A bar is closed (drawn in its final state, on its own line) by the task's last report.
+ * {@code me.tongfei:progressbar} library: one bar per task, bytes shown in kB (below 10 MB) or MB, samples as
+ * counts, with elapsed and remaining time and the speed. A bar is closed (drawn in its final state, on its own line) by the task's last report.
  * Thread-safe.
  */
 final class TerminalProgress implements ProgressListener {
+    /** Width of a bar drawn to something that is not a terminal (a file, a pipe), in characters. */
+    static final int DEFAULT_WIDTH = 120;
+
     private final PrintStream out;
+    private final boolean terminal;
     private final Map<String, ProgressBar> bars = new HashMap<>();
 
-    /** @param out where bars are drawn (standard error) */
-    TerminalProgress(PrintStream out) {
+    /**
+     * @param out      where bars are drawn (standard error)
+     * @param terminal whether {@code out} is a terminal (its width is then asked); else bars are
+     *                 {@value #DEFAULT_WIDTH} characters wide
+     */
+    TerminalProgress(PrintStream out, boolean terminal) {
         this.out = out;
+        this.terminal = terminal;
+    }
+
+    /** Bars on standard error, sized to it when it is a terminal. */
+    static TerminalProgress onStderr() {
+        return new TerminalProgress(System.err, stderrIsTerminal());
     }
 
     /**
@@ -58,9 +72,12 @@ final class TerminalProgress implements ProgressListener {
                     .setInitialMax(p.total())
                     .setStyle(ProgressBarStyle.ASCII)
                     .setUpdateIntervalMillis(200)
-                    .setConsumer(new ConsoleProgressBarConsumer(out))
+                    .setConsumer(terminal ? new ConsoleProgressBarConsumer(out)
+                            : new ConsoleProgressBarConsumer(out, DEFAULT_WIDTH))
                     .showSpeed();
-            if (Progress.BYTES.equals(p.unit())) {
+            if (Progress.BYTES.equals(p.unit()) && p.total() >= 0 && p.total() < 10_000_000) {
+                b.setUnit(" kB", 1_000);
+            } else if (Progress.BYTES.equals(p.unit())) {
                 b.setUnit(" MB", 1_000_000);
             } else {
                 b.setUnit(" " + p.unit(), 1);
@@ -73,7 +90,7 @@ final class TerminalProgress implements ProgressListener {
             if (!p.totalKnown()) {
                 bar.maxHint(p.done());
             }
-            bar.setExtraMessage(p.failed() ? "stopped" : "done");
+            bar.setExtraMessage(p.failed() ? " stopped" : " done");
             bar.close();
             bars.remove(p.task());
         }

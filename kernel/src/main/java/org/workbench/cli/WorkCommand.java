@@ -87,7 +87,7 @@ final class WorkCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         int failed = 0;
         try (Workbench wb = Workbench.open()
-                .progress(TerminalProgress.wanted(progress) ? new TerminalProgress(System.err) : null);
+                .progress(TerminalProgress.wanted(progress) ? TerminalProgress.onStderr() : null);
              Stream<Map<String, Object>> docs = wb.batchWorkStream(worker, all, settings(config), n)) {
             for (var it = docs.iterator(); it.hasNext(); ) {
                 Map<String, Object> doc = it.next();

@@ -116,7 +116,7 @@ final class ZeekCommand implements Callable<Integer> {
             options.uidSeed(seed);
         }
         if (TerminalProgress.wanted(progress)) {
-            options.progress(new TerminalProgress(System.err), null);
+            options.progress(TerminalProgress.onStderr(), "zeek " + (input == null ? "stdin" : input.getFileName()));
         }
         ExtractedFileSink sink = ExtractedFileSink.discarding();
         if (extract) {
