@@ -298,6 +298,9 @@ public final class ZeekAnalysis {
                     progressTask != null ? progressTask : "zeek " + reader.displayName(), total, Progress.BYTES);
             try {
                 Summary s = processAll(reader, report, position);
+                if (position != null) {
+                    report.update(position.getAsLong()); // the final count (the total, when it was unknown)
+                }
                 report.finish();
                 return s;
             } finally {

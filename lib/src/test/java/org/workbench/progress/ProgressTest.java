@@ -160,6 +160,40 @@ class ProgressTest {
     }
 
     @Test
+    void batchOfOneSampleReportsTheSamplesOwnProgress() throws IOException {
+        Path pcap = shared("data", "pcap", "http.pcap");
+        Recorder r = new Recorder();
+        try (Workbench wb = Workbench.open(tmp.resolve("home5")).progress(r)) {
+            String md5 = wb.storeSample(pcap, "pcap");
+            try (Stream<Map<String, Object>> s = wb.batchWorkStream("pcap_zeek", List.of(md5))) {
+                List<Map<String, Object>> docs = s.collect(Collectors.toList());
+                assertTrue(docs.get(0).containsKey("result"), docs.toString());
+            }
+        }
+        assertMonotonicToTotal(r.reports, Files.size(pcap), Progress.BYTES);
+        assertTrue(r.reports.get(0).task().startsWith("pcap_zeek "), r.reports.get(0).task());
+    }
+
+    @Test
+    void compressedCaptureHasNoTotalUntilTheEnd() throws IOException {
+        Path pcap = shared("data", "pcap", "speedup_computer.pcap");
+        Path gz = tmp.resolve("speedup_computer.pcap.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            Files.copy(pcap, out);
+        }
+        Recorder r = new Recorder();
+        ZeekAnalysis.builder().progress(r, null).build().run(gz, rec -> { }, ExtractedFileSink.discarding());
+        Progress last = r.reports.get(r.reports.size() - 1);
+        assertTrue(last.finished() && !last.failed());
+        assertEquals(Files.size(pcap), last.done(), "the decompressed bytes read");
+        assertEquals(last.done(), last.total(), "the total is known at the end");
+        for (Progress p : r.reports.subList(0, r.reports.size() - 1)) {
+            assertEquals(-1, p.total(), "unknown total while reading a compressed file: " + p);
+        }
+        assertEquals("zeek " + gz, r.reports.get(0).task(), "default task name");
+    }
+
+    @Test
     void abandonedBatchEndsWithAFailedReport() throws IOException {
         Recorder r = new Recorder();
         try (Workbench wb = Workbench.open(tmp.resolve("home4")).progress(r)) {
