@@ -66,7 +66,8 @@ public final class NotebookCommand implements Runnable {
             if (!Files.isRegularFile(notebook)) {
                 throw new CliException("notebook not found: " + notebook);
             }
-            Path out = output != null ? output : html != null ? besideHtml(html) : NotebookRunner.defaultOutput(notebook);
+            Path out = output != null ? output
+                    : html != null ? besideHtml(html) : NotebookRunner.defaultOutput(notebook);
             if (out.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(out.toAbsolutePath().getParent());
             }

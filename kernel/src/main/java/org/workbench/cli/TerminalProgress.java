@@ -16,7 +16,8 @@ import org.workbench.progress.ProgressListener;
 /**
  * Text progress bars on standard error for {@code workbench work} and {@code workbench zeek}, drawn by the
  * {@code me.tongfei:progressbar} library: one bar per task, bytes shown in kB (below 10 MB) or MB, samples as
- * counts, with elapsed and remaining time and the speed. A bar is closed (drawn in its final state, on its own line) by the task's last report.
+ * counts, with elapsed and remaining time and the speed. A bar is closed (drawn in its final state, on its own
+ * line) by the task's last report.
  * Thread-safe.
  */
 final class TerminalProgress implements ProgressListener {

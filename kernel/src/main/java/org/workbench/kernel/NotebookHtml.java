@@ -183,7 +183,8 @@ public final class NotebookHtml {
                 case "image/svg+xml" -> b.append(text(v));
                 case "image/png", "image/jpeg" -> b.append("<img alt=\"\" src=\"data:").append(mime)
                         .append(";base64,").append(text(v).replaceAll("\\s", "")).append("\">");
-                case "text/markdown" -> b.append("<div class=\"markdown\">").append(markdown.render(parser.parse(text(v))))
+                case "text/markdown" -> b.append("<div class=\"markdown\">")
+                        .append(markdown.render(parser.parse(text(v))))
                         .append("</div>");
                 case "application/json" -> b.append("<pre>").append(esc(v.isTextual() ? v.asText()
                         : v.toPrettyString())).append("</pre>");

@@ -412,7 +412,8 @@ public final class WorkEngine {
             Map<String, Map<String, Object>> depResults = new LinkedHashMap<>();
             Map<String, String> depKeys = new TreeMap<>();
             for (Plan d : plan.deps()) {
-                depResults.put(d.name(), Collections.unmodifiableMap(execute(d, info, cancelled, framesForDeps, progress)));
+                depResults.put(d.name(),
+                        Collections.unmodifiableMap(execute(d, info, cancelled, framesForDeps, progress)));
                 depKeys.put(d.name(), d.key());
             }
             WorkerContext ctx = new WorkerContext(w.name(), info, store, Collections.unmodifiableMap(depResults),
