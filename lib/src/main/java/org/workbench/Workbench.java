@@ -11,6 +11,10 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.workbench.frames.ZeekFrames;
 import org.workbench.magic.FileMagic;
+import org.workbench.progress.Progress;
+import org.workbench.progress.ProgressDefaults;
+import org.workbench.progress.ProgressListener;
+import org.workbench.progress.ProgressTracker;
 import org.workbench.store.SampleInfo;
 import org.workbench.store.SampleStore;
 import org.workbench.store.TypeTags;
@@ -68,6 +72,7 @@ public final class Workbench implements AutoCloseable {
     private final WorkEngine engine;
     private volatile boolean closed;
     private volatile int batchThreads = Runtime.getRuntime().availableProcessors();
+    private volatile ProgressListener progress;
 
     private Workbench(Path home) {
         this.store = SampleStore.openAt(home);
@@ -289,9 +294,24 @@ public final class Workbench implements AutoCloseable {
      * @throws InvalidInputException for an unknown setting
      */
     public Map<String, Object> workRequest(String worker, String md5, Map<String, ?> config) {
+        return workRequest(worker, md5, config, progressListener());
+    }
+
+    /**
+     * As {@link #workRequest(String, String, Map)}, reporting progress to the given listener (instead of
+     * {@link #progressListener()}): long workers such as {@code pcap_zeek} report bytes read of the capture's size.
+     *
+     * @param worker   a worker name or alias
+     * @param md5      the sample's MD5
+     * @param config   setting overrides
+     * @param progress where progress goes ({@link ProgressListener#NONE} or null for nowhere)
+     * @return the worker's result document
+     */
+    public Map<String, Object> workRequest(String worker, String md5, Map<String, ?> config,
+                                           ProgressListener progress) {
         checkOpen();
         try {
-            return engine.run(worker, md5, config);
+            return engine.run(worker, md5, config, () -> false, progress);
         } catch (UncachedResultException e) {
             // a result that must not be cached (e.g. vt_query without an API key) is still a result
             return e.result();
@@ -314,11 +334,26 @@ public final class Workbench implements AutoCloseable {
         checkOpen();
         String name = registry.get(worker).name();
         List<String> copy = new ArrayList<>(Objects.requireNonNull(md5s, "md5s"));
+        ProgressListener listener = progressListener();
+        ProgressTracker[] report = new ProgressTracker[1];
+        int[] done = new int[1];
         return copy.stream().map(m -> {
+            if (report[0] == null) {
+                report[0] = ProgressTracker.start(listener, name + " batch", copy.size(), Progress.SAMPLES);
+            }
             Map<String, Object> doc = engine.batchOne(name, m, Map.of(), () -> false);
+            if (++done[0] == copy.size()) {
+                report[0].finish();
+            } else {
+                report[0].update(done[0]);
+            }
             @SuppressWarnings("unchecked")
             Map<String, Object> result = (Map<String, Object>) doc.get("result");
             return result != null ? result : doc;
+        }).onClose(() -> {
+            if (report[0] != null) {
+                report[0].close(); // a failure report unless every sample was done
+            }
         });
     }
 
@@ -393,7 +428,29 @@ public final class Workbench implements AutoCloseable {
     public Stream<Map<String, Object>> batchWorkStream(String worker, List<String> md5s, Map<String, ?> config,
                                                        int threads) {
         checkOpen();
-        return engine.batch(worker, md5s, config, threads);
+        return engine.batch(worker, md5s, config, threads, progressListener());
+    }
+
+    /**
+     * Sets where the progress of this workbench's long requests goes (large captures, batches); see
+     * {@link org.workbench.progress}.
+     *
+     * @param listener the listener, or null to fall back to {@link ProgressDefaults#listener()} (none unless a
+     *                 notebook kernel installed a factory)
+     * @return this workbench
+     */
+    public Workbench progress(ProgressListener listener) {
+        this.progress = listener;
+        return this;
+    }
+
+    /**
+     * @return the listener a request made now reports to: the one set with {@link #progress(ProgressListener)},
+     *         else one from {@link ProgressDefaults#listener()} (asked anew per request), never null
+     */
+    public ProgressListener progressListener() {
+        ProgressListener l = progress;
+        return l != null ? l : ProgressDefaults.listener();
     }
 
     /**

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.workbench.kernel.JavaEvaluator;
+import org.workbench.kernel.NotebookHtml;
+import org.workbench.kernel.NotebookProgress;
 import org.workbench.kernel.NotebookRunner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,9 +26,12 @@ public final class NotebookCommand implements Runnable {
     }
 
     /**
-     * {@code workbench notebook run NOTEBOOK [-o OUT.ipynb]}: executes the code cells with the
-     * kernel's evaluator ({@link NotebookRunner}) and writes the executed notebook. Exit status 1
-     * if a cell failed (the notebook is still written, with the error).
+     * {@code workbench notebook run NOTEBOOK [-o OUT.ipynb] [--html OUT.html]}: executes the code cells with the
+     * kernel's evaluator ({@link NotebookRunner}) and writes the executed notebook; with {@code --html} also a
+     * standalone HTML page of it ({@link NotebookHtml}), and then the executed notebook goes beside the page
+     * ({@code OUT.ipynb} next to {@code OUT.html}) unless {@code -o} says otherwise. Long work requests show
+     * progress bars in the cells' outputs ({@link NotebookProgress}). Exit status 1 if a cell failed (the
+     * notebook and the page are still written, with the error).
      */
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = "Execute a notebook's Java cells and write the executed notebook.")
@@ -37,6 +42,11 @@ public final class NotebookCommand implements Runnable {
         @Option(names = {"-o", "--output"}, paramLabel = "OUT.ipynb",
                 description = "Where to write the executed notebook (default: NAME.out.ipynb next to the input).")
         Path output;
+
+        @Option(names = "--html", paramLabel = "OUT.html",
+                description = "Also write the executed notebook as a standalone HTML page (no external resources); "
+                        + "the executed notebook then goes to OUT.ipynb beside it unless -o is given.")
+        Path html;
 
         @Option(names = "--allow-errors", description = "Keep running after a failing cell (exit status is still 1).")
         boolean allowErrors;
@@ -56,7 +66,8 @@ public final class NotebookCommand implements Runnable {
             if (!Files.isRegularFile(notebook)) {
                 throw new CliException("notebook not found: " + notebook);
             }
-            Path out = output != null ? output : NotebookRunner.defaultOutput(notebook);
+            Path out = output != null ? output
+                    : html != null ? besideHtml(html) : NotebookRunner.defaultOutput(notebook);
             if (out.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(out.toAbsolutePath().getParent());
             }
@@ -64,19 +75,33 @@ public final class NotebookCommand implements Runnable {
                 throw new CliException("--timeout must be a positive number of seconds");
             }
             NotebookRunner.Report report;
+            NotebookProgress.install();
             try (JavaEvaluator evaluator = new JavaEvaluator()) {
                 NotebookRunner runner = new NotebookRunner(evaluator,
                         timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds), allowErrors);
                 report = runner.run(notebook, out);
             }
+            String wrote = out.toString();
+            if (html != null) {
+                new NotebookHtml().write(out, html);
+                wrote += " and " + html;
+            }
             if (report.ok()) {
-                spec.commandLine().getOut().println("Executed " + report.executedCells() + " cells; wrote " + out);
+                spec.commandLine().getOut().println("Executed " + report.executedCells() + " cells; wrote " + wrote);
                 return 0;
             }
             NotebookRunner.Failure f = report.failures().get(0);
             spec.commandLine().getErr().println("workbench: cell [" + f.executionCount() + "] failed: "
-                    + f.error().ename() + ": " + f.error().evalue() + " (executed notebook written to " + out + ")");
+                    + f.error().ename() + ": " + f.error().evalue() + " (executed notebook written to " + wrote + ")");
             return 1;
+        }
+
+        /** OUT.html -> OUT.ipynb in the same folder. */
+        static Path besideHtml(Path html) {
+            String n = html.getFileName().toString();
+            String base = n.toLowerCase(java.util.Locale.ROOT).endsWith(".html") ? n.substring(0, n.length() - 5)
+                    : n.toLowerCase(java.util.Locale.ROOT).endsWith(".htm") ? n.substring(0, n.length() - 4) : n;
+            return html.resolveSibling(base + ".ipynb");
         }
     }
 }

@@ -38,6 +38,10 @@ import picocli.CommandLine.Parameters;
  * <p>{@code --config KEY=VALUE} overrides one of the worker's settings; VALUE is read as JSON when it is valid
  * JSON ({@code true}, {@code 3}, {@code ["application/pdf"]}, {@code "x"}) and as a plain string otherwise
  * ({@code extract=all}).
+ *
+ * <p>{@code --progress} ({@code --no-progress}) draws (or not) a progress bar on standard error; by default one is
+ * drawn when standard error is a terminal: samples done of the batch, or for a single sample the worker's own
+ * progress (bytes of a capture read by {@code pcap_zeek}).
  */
 @Command(name = "work", mixinStandardHelpOptions = true,
         description = "Run a worker on stored samples and print each result as it finishes.")
@@ -62,6 +66,10 @@ final class WorkCommand implements Callable<Integer> {
             description = "Samples to run at once (default: the number of processors).")
     Integer threads;
 
+    @Option(names = "--progress", negatable = true, description = "Draw a progress bar on standard error "
+            + "(default: when standard error is a terminal).")
+    Boolean progress;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -78,7 +86,8 @@ final class WorkCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int failed = 0;
-        try (Workbench wb = Workbench.open();
+        try (Workbench wb = Workbench.open()
+                .progress(TerminalProgress.wanted(progress) ? TerminalProgress.onStderr() : null);
              Stream<Map<String, Object>> docs = wb.batchWorkStream(worker, all, settings(config), n)) {
             for (var it = docs.iterator(); it.hasNext(); ) {
                 Map<String, Object> doc = it.next();

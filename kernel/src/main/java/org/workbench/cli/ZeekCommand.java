@@ -30,6 +30,9 @@ import picocli.CommandLine.Option;
  * {@code zeek -i IFACE}, through libpcap; needs root or CAP_NET_RAW): the logs are flushed every second so they can
  * be read while it runs; it stops on Ctrl-C (or after {@code --duration}/{@code --count}), then logs the
  * connections still open and closes the logs, as at the end of a file.
+ *
+ * <p>With {@code -r}, {@code --progress} ({@code --no-progress}) draws (or not) a bar of the bytes read of the
+ * capture on standard error; by default one is drawn when standard error is a terminal.
  */
 @Command(name = "zeek", mixinStandardHelpOptions = true,
         description = "Analyze a capture (or capture live) and write Zeek logs (like 'zeek -r' / 'zeek -i').")
@@ -81,6 +84,10 @@ final class ZeekCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed for reproducible uid/fuid values.")
     Long seed;
 
+    @Option(names = "--progress", negatable = true, description = "Draw a progress bar on standard error "
+            + "(default: when standard error is a terminal).")
+    Boolean progress;
+
     @Override
     public Integer call() throws Exception {
         String capture = source.capture;
@@ -107,6 +114,9 @@ final class ZeekCommand implements Callable<Integer> {
         ZeekAnalysis.Builder options = ZeekAnalysis.builder().verifyChecksums(verifyChecksums && !ignoreChecksums);
         if (seed != null) {
             options.uidSeed(seed);
+        }
+        if (TerminalProgress.wanted(progress)) {
+            options.progress(TerminalProgress.onStderr(), "zeek " + (input == null ? "stdin" : input.getFileName()));
         }
         ExtractedFileSink sink = ExtractedFileSink.discarding();
         if (extract) {

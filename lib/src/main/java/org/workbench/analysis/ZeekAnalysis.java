@@ -27,6 +27,9 @@ import org.workbench.flow.TrackerOptions;
 import org.workbench.flow.UidGenerator;
 import org.workbench.packet.DecodedPacket;
 import org.workbench.packet.PacketDecoder;
+import org.workbench.progress.Progress;
+import org.workbench.progress.ProgressListener;
+import org.workbench.progress.ProgressTracker;
 import org.workbench.zeeklog.LogSink;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.PcapNativeException;
@@ -56,6 +59,8 @@ import org.pcap4j.packet.namednumber.DataLinkType;
 public final class ZeekAnalysis {
     /** How often (in packets) a run checks its cancellation signal. */
     private static final int CANCEL_CHECK_INTERVAL = 4096;
+    /** How often (in packets, a power of two) a run with a progress listener measures how far it got. */
+    private static final int PROGRESS_CHECK_INTERVAL = 256;
 
     /**
      * Makes the {@link AnalyzerFactory} of one protocol analyzer for a run. Registered by Zeek analyzer name in
@@ -114,6 +119,8 @@ public final class ZeekAnalysis {
     private final BooleanSupplier cancelled;
     private final NetworkClock networkClock;
     private final Map<String, AnalyzerPlugin> plugins;
+    private final ProgressListener progress;
+    private final String progressTask;
 
     private ZeekAnalysis(Builder b) {
         this.config = b.config;
@@ -125,6 +132,8 @@ public final class ZeekAnalysis {
         this.cancelled = b.cancelled;
         this.networkClock = b.networkClock;
         this.plugins = Map.copyOf(b.plugins);
+        this.progress = b.progress;
+        this.progressTask = b.progressTask;
     }
 
     /** Starts the options of an analysis; every option has Zeek's default. */
@@ -165,7 +174,15 @@ public final class ZeekAnalysis {
     public Summary run(Path capture, LogSink logs, ExtractedFileSink extracted) throws IOException {
         Run run = new Run(logs, extracted);
         try (CaptureReader reader = CaptureReader.open(capture, run::anomaly)) {
-            return run.process(reader);
+            // progress counts the bytes read of the file's size; a compressed file's decompressed size is unknown
+            long total = progress == ProgressListener.NONE || gzip(capture) ? -1 : java.nio.file.Files.size(capture);
+            return run.process(reader, reader::position, total);
+        }
+    }
+
+    private static boolean gzip(Path file) throws IOException {
+        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
         }
     }
 
@@ -179,7 +196,7 @@ public final class ZeekAnalysis {
             throws IOException {
         Run run = new Run(logs, extracted);
         try (CaptureReader reader = CaptureReader.open(capture, name, run::anomaly)) {
-            return run.process(reader);
+            return run.process(reader, reader::position, -1);
         }
     }
 
@@ -191,7 +208,7 @@ public final class ZeekAnalysis {
      */
     public Summary run(PacketSource source, LogSink logs, ExtractedFileSink extracted) throws IOException {
         Objects.requireNonNull(source, "source");
-        return new Run(logs, extracted).process(source);
+        return new Run(logs, extracted).process(source, null, -1);
     }
 
     /** The state of one run: the pipeline's stages wired together. */
@@ -271,15 +288,30 @@ public final class ZeekAnalysis {
             programs.clear();
         }
 
-        Summary process(PacketSource reader) throws IOException {
+        /**
+         * @param position bytes of the source consumed so far, for progress; null when not measurable
+         * @param total    the source's size in bytes, or -1 when unknown
+         */
+        Summary process(PacketSource reader, java.util.function.LongSupplier position, long total)
+                throws IOException {
+            ProgressTracker report = ProgressTracker.start(position == null ? ProgressListener.NONE : progress,
+                    progressTask != null ? progressTask : "zeek " + reader.displayName(), total, Progress.BYTES);
             try {
-                return processAll(reader);
+                Summary s = processAll(reader, report, position);
+                if (position != null) {
+                    report.update(position.getAsLong()); // the final count (the total, when it was unknown)
+                }
+                report.finish();
+                return s;
             } finally {
+                report.close(); // reports a failure unless finished
                 dispose();
             }
         }
 
-        private Summary processAll(PacketSource reader) throws IOException {
+        private Summary processAll(PacketSource reader, ProgressTracker progressTracker,
+                                   java.util.function.LongSupplier position) throws IOException {
+            boolean reportProgress = progressTracker.active();
             DecodedPacket decoded = new DecodedPacket();
             long packets = 0;
             long bytes = 0;
@@ -291,6 +323,9 @@ public final class ZeekAnalysis {
                         || Thread.currentThread().isInterrupted())) {
                     throw new CancellationException("analysis of " + reader.displayName() + " cancelled after "
                             + packets + " packets");
+                }
+                if (reportProgress && (packets & (PROGRESS_CHECK_INTERVAL - 1)) == 0) {
+                    progressTracker.update(position.getAsLong());
                 }
                 if (!passes(raw)) {
                     continue;
@@ -333,8 +368,23 @@ public final class ZeekAnalysis {
         private BooleanSupplier cancelled = () -> false;
         private NetworkClock networkClock;
         private final Map<String, AnalyzerPlugin> plugins = new HashMap<>();
+        private ProgressListener progress = ProgressListener.NONE;
+        private String progressTask;
 
         private Builder() {
+        }
+
+        /**
+         * Reports the run's progress: bytes of the capture file read, of its size (size unknown for a stream or a
+         * gzip-compressed file; no reports for a live capture). Default none.
+         *
+         * @param listener where reports go (null for none)
+         * @param task     the task name in the reports, or null for {@code "zeek " + the capture's name}
+         */
+        public Builder progress(ProgressListener listener, String task) {
+            this.progress = listener == null ? ProgressListener.NONE : listener;
+            this.progressTask = task;
+            return this;
         }
 
         /**

@@ -652,6 +652,14 @@ public final class CaptureReader implements Closeable, PacketSource {
         listener.anomaly(pkt, anomaly, name + ": " + detail);
     }
 
+    /**
+     * @return bytes of the capture consumed so far (after decompression for a gzip-compressed file): at the end of
+     *         an uncompressed file, its size
+     */
+    public long position() {
+        return offset();
+    }
+
     private long offset() {
         return bufBase + buf.position();
     }

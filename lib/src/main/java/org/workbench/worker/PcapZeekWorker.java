@@ -89,6 +89,7 @@ public final class PcapZeekWorker implements Worker {
                     .uidSeed(Long.parseUnsignedLong(ctx.md5().substring(0, 16), 16))
                     .tempDirectory(work)
                     .cancelled(ctx::isCancelled)
+                    .progress(ctx.progressListener(), ctx.progressTask())
                     .build();
             ZeekAnalysis.Summary summary;
             String where = ctx.samplePath().toString();

@@ -27,6 +27,9 @@ import org.workbench.WorkCancelledException;
 import org.workbench.WorkbenchException;
 import org.workbench.WorkerFailedException;
 import org.workbench.WrongSampleKindException;
+import org.workbench.progress.Progress;
+import org.workbench.progress.ProgressListener;
+import org.workbench.progress.ProgressTracker;
 import org.workbench.store.SampleInfo;
 import org.workbench.store.SampleStore;
 
@@ -109,15 +112,27 @@ public final class WorkEngine {
      * @throws WorkCancelledException                  when the request was cancelled
      */
     public Map<String, Object> run(String worker, String md5, Map<String, ?> config, BooleanSupplier cancelled) {
-        return run(worker, md5, config, cancelled, List.of());
+        return run(worker, md5, config, cancelled, List.of(), ProgressListener.NONE);
+    }
+
+    /**
+     * As {@link #run(String, String, Map, BooleanSupplier)}, reporting progress: workers that run long (and
+     * their dependencies, e.g. {@code pcap_zeek} under {@code view_pcap_details}) report through
+     * {@link WorkerContext#startProgress}. A cached result reports nothing.
+     *
+     * @param progress where progress goes (null for nowhere)
+     */
+    public Map<String, Object> run(String worker, String md5, Map<String, ?> config, BooleanSupplier cancelled,
+                                   ProgressListener progress) {
+        return run(worker, md5, config, cancelled, List.of(), progress);
     }
 
     Map<String, Object> run(String worker, String md5, Map<String, ?> config, BooleanSupplier cancelled,
-                            List<String> frames) {
+                            List<String> frames, ProgressListener progress) {
         Objects.requireNonNull(cancelled, "cancelled");
         Plan plan = plan(worker, config == null ? Map.of() : config, null, new ArrayList<>());
         SampleInfo info = store.info(md5);
-        return execute(plan, info, cancelled, frames);
+        return execute(plan, info, cancelled, frames, progress == null ? ProgressListener.NONE : progress);
     }
 
     /**
@@ -148,6 +163,18 @@ public final class WorkEngine {
      */
     public Stream<Map<String, Object>> batch(String worker, List<String> md5s, Map<String, ?> config,
                                              int threads) {
+        return batch(worker, md5s, config, threads, ProgressListener.NONE);
+    }
+
+    /**
+     * As {@link #batch(String, List, Map, int)}, reporting progress in samples delivered of the list's size
+     * (task {@code "<worker> batch"}), from the consuming thread; the samples themselves report nothing. A batch
+     * of one sample reports that sample's own progress instead (e.g. bytes of a capture read by {@code pcap_zeek}).
+     *
+     * @param progress where progress goes (null for nowhere)
+     */
+    public Stream<Map<String, Object>> batch(String worker, List<String> md5s, Map<String, ?> config,
+                                             int threads, ProgressListener progress) {
         if (threads < 1) {
             throw new InvalidInputException("batch thread count must be at least 1, got " + threads);
         }
@@ -156,7 +183,8 @@ public final class WorkEngine {
         }
         Map<String, Object> cfg = new LinkedHashMap<>(config == null ? Map.of() : config);
         String name = plan(worker, cfg, null, new ArrayList<>()).name(); // fail fast on worker, config, cycles
-        Batch b = new Batch(name, new ArrayList<>(md5s), cfg, threads);
+        Batch b = new Batch(name, new ArrayList<>(md5s), cfg, threads,
+                progress == null ? ProgressListener.NONE : progress);
         return StreamSupport.stream(b, false).onClose(b::close);
     }
 
@@ -170,11 +198,16 @@ public final class WorkEngine {
      * @return {@code {md5, worker, result}} or {@code {md5, worker, error, error_type}}
      */
     public Map<String, Object> batchOne(String worker, String md5, Map<String, ?> config, BooleanSupplier cancelled) {
+        return batchOne(worker, md5, config, cancelled, ProgressListener.NONE);
+    }
+
+    private Map<String, Object> batchOne(String worker, String md5, Map<String, ?> config, BooleanSupplier cancelled,
+                                         ProgressListener progress) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("md5", md5);
         doc.put("worker", worker);
         try {
-            doc.put("result", run(worker, md5, config, cancelled));
+            doc.put("result", run(worker, md5, config, cancelled, progress));
         } catch (VirtualMachineError e) {
             doc.put("error", "worker '" + worker + "' on sample " + md5 + " failed: " + e);
             doc.put("error_type", e.getClass().getSimpleName());
@@ -197,15 +230,18 @@ public final class WorkEngine {
         private final int threads;
         private final AtomicBoolean closed = new AtomicBoolean();
         private final BlockingQueue<Map<String, Object>> done = new LinkedBlockingQueue<>();
+        private final ProgressListener progress;
         private ExecutorService pool;
+        private ProgressTracker report;
         private int submitted;
         private int delivered;
 
-        Batch(String worker, List<String> md5s, Map<String, Object> config, int threads) {
+        Batch(String worker, List<String> md5s, Map<String, Object> config, int threads, ProgressListener progress) {
             this.worker = worker;
             this.md5s = md5s;
             this.config = config;
             this.threads = threads;
+            this.progress = progress;
         }
 
         @Override
@@ -213,6 +249,10 @@ public final class WorkEngine {
             if (closed.get() || delivered >= md5s.size()) {
                 shutdown();
                 return false;
+            }
+            if (report == null) {
+                report = ProgressTracker.start(md5s.size() == 1 ? ProgressListener.NONE : progress,
+                        worker + " batch", md5s.size(), Progress.SAMPLES);
             }
             if (pool == null) {
                 AtomicInteger n = new AtomicInteger();
@@ -230,7 +270,8 @@ public final class WorkEngine {
             int window = 2 * threads;
             while (submitted < md5s.size() && submitted - delivered < window) {
                 String md5 = md5s.get(submitted++);
-                pool.execute(() -> done.add(batchOne(worker, md5, config, closed::get)));
+                ProgressListener itemProgress = md5s.size() == 1 ? progress : ProgressListener.NONE;
+                pool.execute(() -> done.add(batchOne(worker, md5, config, closed::get, itemProgress)));
             }
             Map<String, Object> next;
             try {
@@ -247,6 +288,9 @@ public final class WorkEngine {
             delivered++;
             if (delivered == md5s.size()) {
                 shutdown();
+                report.finish();
+            } else {
+                report.update(delivered);
             }
             action.accept(next);
             return true;
@@ -269,6 +313,9 @@ public final class WorkEngine {
 
         /** Cancels pending and running samples; idempotent. */
         void close() {
+            if (report != null) {
+                report.close(); // a failure report unless every sample was delivered
+            }
             if (closed.compareAndSet(false, true)) {
                 if (pool != null) {
                     pool.shutdownNow();
@@ -334,7 +381,8 @@ public final class WorkEngine {
         return Collections.unmodifiableMap(JsonDocuments.roundTrip(merged));
     }
 
-    private Map<String, Object> execute(Plan plan, SampleInfo info, BooleanSupplier cancelled, List<String> frames) {
+    private Map<String, Object> execute(Plan plan, SampleInfo info, BooleanSupplier cancelled, List<String> frames,
+                                        ProgressListener progress) {
         Worker w = plan.worker();
         String frame = w.name() + "(" + info.md5() + ")";
         int at = frames.indexOf(frame);
@@ -364,11 +412,12 @@ public final class WorkEngine {
             Map<String, Map<String, Object>> depResults = new LinkedHashMap<>();
             Map<String, String> depKeys = new TreeMap<>();
             for (Plan d : plan.deps()) {
-                depResults.put(d.name(), Collections.unmodifiableMap(execute(d, info, cancelled, framesForDeps)));
+                depResults.put(d.name(),
+                        Collections.unmodifiableMap(execute(d, info, cancelled, framesForDeps, progress)));
                 depKeys.put(d.name(), d.key());
             }
             WorkerContext ctx = new WorkerContext(w.name(), info, store, Collections.unmodifiableMap(depResults),
-                    plan.config(), cancelled, this, framesForDeps);
+                    plan.config(), cancelled, this, framesForDeps, progress);
             ctx.checkCancelled();
             Map<String, Object> out;
             try {

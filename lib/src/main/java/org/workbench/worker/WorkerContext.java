@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.workbench.InvalidInputException;
 import org.workbench.WorkCancelledException;
+import org.workbench.progress.ProgressListener;
+import org.workbench.progress.ProgressTracker;
 import org.workbench.store.SampleInfo;
 import org.workbench.store.SampleStore;
 
@@ -25,11 +27,12 @@ public final class WorkerContext {
     private final BooleanSupplier cancelled;
     private final WorkEngine engine;
     private final List<String> frames;
+    private final ProgressListener progress;
     private boolean verified;
 
     WorkerContext(String workerName, SampleInfo sample, SampleStore store,
                   Map<String, Map<String, Object>> dependencies, Map<String, Object> config,
-                  BooleanSupplier cancelled, WorkEngine engine, List<String> frames) {
+                  BooleanSupplier cancelled, WorkEngine engine, List<String> frames, ProgressListener progress) {
         this.workerName = workerName;
         this.sample = sample;
         this.store = store;
@@ -38,6 +41,32 @@ public final class WorkerContext {
         this.cancelled = cancelled;
         this.engine = engine;
         this.frames = frames;
+        this.progress = progress == null ? ProgressListener.NONE : progress;
+    }
+
+    /**
+     * @return where this request's progress goes ({@link ProgressListener#NONE} when nobody listens, e.g. for the
+     *         samples of a batch, whose progress is counted in samples by the batch itself)
+     */
+    public ProgressListener progressListener() {
+        return progress;
+    }
+
+    /**
+     * Starts reporting the progress of this execution (for workers whose work is long, e.g. a large capture).
+     * The task is named {@code "<worker> <sample filename>"}. Call {@link ProgressTracker#finish()} at the end.
+     *
+     * @param total how much work in all, in {@code unit}s, or -1 when unknown
+     * @param unit  what is counted ({@link org.workbench.progress.Progress#BYTES}, ...)
+     * @return the tracker (inactive when nobody listens)
+     */
+    public ProgressTracker startProgress(long total, String unit) {
+        return ProgressTracker.start(progress, progressTask(), total, unit);
+    }
+
+    /** @return the task name of this execution's progress: {@code "<worker> <sample filename>"} */
+    public String progressTask() {
+        return workerName + " " + sample.filename();
     }
 
     /** @return the sample being worked on */
@@ -153,6 +182,6 @@ public final class WorkerContext {
      * @return the result
      */
     public Map<String, Object> workRequest(String worker, String md5, Map<String, ?> config) {
-        return engine.run(worker, md5, config, cancelled, frames);
+        return engine.run(worker, md5, config, cancelled, frames, progress);
     }
 }
