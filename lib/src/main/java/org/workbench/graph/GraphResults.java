@@ -43,6 +43,67 @@ final class GraphResults {
         return new GraphResult(t, new Graph(g.nodes.values(), g.relationships.values()), g.paths);
     }
 
+    /**
+     * A record as a JSON-like map (key order kept): scalars as they are, lists and maps converted element by
+     * element, a node as {@code {id, labels, properties}}, a relationship as {@code {id, type, start, end,
+     * properties}}, a path as {@code {nodes, relationships}}, anything else (temporal values, points) as its text.
+     */
+    static Map<String, Object> plain(Record r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String k : r.keys()) {
+            m.put(k, plain(r.get(k).asObject()));
+        }
+        return m;
+    }
+
+    private static Object plain(Object v) {
+        if (v == null || v instanceof String || v instanceof Number || v instanceof Boolean) {
+            return v;
+        }
+        if (v instanceof Node n) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", n.elementId());
+            List<String> labels = new ArrayList<>();
+            n.labels().forEach(labels::add);
+            m.put("labels", labels);
+            m.put("properties", plain(n.asMap()));
+            return m;
+        }
+        if (v instanceof Relationship r) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", r.elementId());
+            m.put("type", r.type());
+            m.put("start", r.startNodeElementId());
+            m.put("end", r.endNodeElementId());
+            m.put("properties", plain(r.asMap()));
+            return m;
+        }
+        if (v instanceof Path p) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            List<Object> ns = new ArrayList<>();
+            p.nodes().forEach(n -> ns.add(plain(n)));
+            List<Object> rs = new ArrayList<>();
+            p.relationships().forEach(x -> rs.add(plain(x)));
+            m.put("nodes", ns);
+            m.put("relationships", rs);
+            return m;
+        }
+        if (v instanceof List<?> list) {
+            List<Object> out = new ArrayList<>(list.size());
+            list.forEach(o -> out.add(plain(o)));
+            return out;
+        }
+        if (v instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.forEach((k, o) -> out.put(String.valueOf(k), plain(o)));
+            return out;
+        }
+        if (v instanceof byte[] b) {
+            return java.util.HexFormat.of().formatHex(b);
+        }
+        return String.valueOf(v);
+    }
+
     /** Tablesaw column names must differ ignoring case. */
     private static String unique(String key, Set<String> used) {
         String name = key;

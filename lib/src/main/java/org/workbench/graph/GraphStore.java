@@ -181,6 +181,30 @@ public final class GraphStore implements AutoCloseable {
     }
 
     /**
+     * Runs one Cypher statement (auto-commit, like {@link #query(String, Map)}) and returns its records as
+     * JSON-like maps, one per record with the returned keys in order: strings, numbers, booleans, null, lists and
+     * maps as they are; a node as {@code {id, labels, properties}}, a relationship as
+     * {@code {id, type, start, end, properties}} ({@code start}/{@code end} the nodes' ids), a path as
+     * {@code {nodes, relationships}}; temporal values and points as their text, byte arrays as hex.
+     *
+     * @param cypher the statement
+     * @param params its parameters
+     * @return the records
+     * @throws GraphQueryException when the database rejects or fails the statement
+     */
+    public List<Map<String, Object>> records(String cypher, Map<String, ?> params) {
+        checkStatement(cypher);
+        Map<String, Object> p = params(params);
+        return call(cypher, () -> {
+            try (Session s = driver.session()) {
+                List<Map<String, Object>> out = new ArrayList<>();
+                s.run(cypher, p).forEachRemaining(r -> out.add(GraphResults.plain(r)));
+                return out;
+            }
+        });
+    }
+
+    /**
      * Runs one write statement in a write transaction (retried on transient errors, so it should be idempotent,
      * e.g. {@code MERGE}).
      *
