@@ -3,6 +3,7 @@ package org.workbench.graph;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.workbench.Workbench;
+import org.workbench.WorkbenchException;
 import org.workbench.graph.GraphOracle.HttpObject;
 import tech.tablesaw.api.Table;
 
@@ -153,9 +155,15 @@ class PcapGraphTest {
         Path kb = GraphOracle.pcapDir().resolve("kitchen_boss.pcap");
         List<GraphOracle.Body> bodies = GraphOracle.httpBodies(kb, tmp);
         try (Workbench wb = Workbench.open(tmp.resolve("home"))) {
+            // a programmatic configuration instead of HOME/graph
+            wb.graphConfig(GraphConfig.embedded(tmp.resolve("elsewhere")));
             String md5 = wb.storeSample(kb, "pcap");
             Map<String, Object> r = wb.workRequest("pcap_http_graph", md5);
             GraphStore g = wb.graph();
+            assertEquals(tmp.resolve("elsewhere").toAbsolutePath().normalize(), g.config().directory());
+            WorkbenchException late = assertThrows(WorkbenchException.class,
+                    () -> wb.graphConfig(GraphConfig.embedded(tmp.resolve("too-late"))));
+            assertTrue(late.getMessage().contains(g.uri()), late.getMessage());
             Table types = g.query("MATCH ()-[r]->() RETURN DISTINCT type(r) AS t").table();
             assertEquals(Set.of("HTTP_REQUEST", "SERVED_BY", "SENT_FILE", "RECEIVED_BY"), strings(types, "t"));
             Set<String> clients = bodies.stream().map(GraphOracle.Body::client).collect(Collectors.toSet());
