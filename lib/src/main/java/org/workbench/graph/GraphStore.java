@@ -51,12 +51,61 @@ public final class GraphStore implements AutoCloseable {
     private final Driver driver;
     private final String uri;
     private volatile boolean closed;
+    private Thread shutdownHook;
 
     private GraphStore(GraphConfig config, EmbeddedNeo4j embedded, Driver driver, String uri) {
         this.config = config;
         this.embedded = embedded;
         this.driver = driver;
         this.uri = uri;
+    }
+
+    /**
+     * For an embedded database: a shutdown hook that stops it cleanly when the JVM exits while it is open, and a
+     * daemon watcher that closes it once the only live non-daemon threads left are the database's own (Bolt's
+     * network threads are not daemons), so a program that forgets {@link #close()} still ends.
+     */
+    private void guardJvmExit() {
+        if (embedded == null) {
+            return;
+        }
+        shutdownHook = new Thread(this::closeQuietly, "workbench-graph-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        Thread watcher = new Thread(() -> {
+            try {
+                while (!closed) {
+                    Thread.sleep(500);
+                    if (onlyDatabaseThreadsLeft()) {
+                        closeQuietly();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "workbench-graph-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private static boolean onlyDatabaseThreadsLeft() {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (!t.isAlive() || t.isDaemon()) {
+                continue;
+            }
+            String n = t.getName();
+            if (!(n.startsWith("neo4j.") || n.startsWith("globalEventExecutor") || n.equals("DestroyJavaVM"))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (RuntimeException ignored) {
+            // the JVM is ending; nothing to report to
+        }
     }
 
     /**
@@ -90,7 +139,9 @@ public final class GraphStore implements AutoCloseable {
                     .withUserAgent("workbench")
                     .build());
             d.verifyConnectivity();
-            return new GraphStore(config, emb, d, uri);
+            GraphStore g = new GraphStore(config, emb, d, uri);
+            g.guardJvmExit();
+            return g;
         } catch (RuntimeException e) {
             if (d != null) {
                 try {
@@ -312,7 +363,8 @@ public final class GraphStore implements AutoCloseable {
 
     /**
      * Closes the driver and stops the embedded database (which flushes its files; the graph is there when the
-     * same directory is opened again). Idempotent.
+     * same directory is opened again). Idempotent. An embedded database left open is also stopped when the JVM
+     * exits, or when nothing but the database's own threads would keep the JVM running.
      */
     @Override
     public synchronized void close() {
@@ -320,6 +372,13 @@ public final class GraphStore implements AutoCloseable {
             return;
         }
         closed = true;
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException ignored) {
+                // the JVM is already shutting down
+            }
+        }
         try {
             driver.close();
         } finally {

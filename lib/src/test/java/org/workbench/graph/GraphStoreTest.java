@@ -87,6 +87,27 @@ class GraphStoreTest {
     }
 
     @Test
+    void aForgottenEmbeddedStoreDoesNotKeepTheJvmAlive() throws Exception {
+        Path javaExe = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path log = dir.resolve("child.txt");
+        Process p = new ProcessBuilder(javaExe.toString(), "-cp", System.getProperty("java.class.path"),
+                UnclosedStoreMain.class.getName(), dir.resolve("child-graph").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean ended = p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS);
+        if (!ended) {
+            p.destroyForcibly();
+        }
+        String out = java.nio.file.Files.readString(log);
+        assertTrue(ended, "the JVM did not end with an unclosed store:\n" + out);
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("opened bolt://127.0.0.1:"), out);
+        // stopped cleanly: the node is there when the directory is opened again
+        try (GraphStore g = GraphStore.open(GraphConfig.embedded(dir.resolve("child-graph")))) {
+            assertEquals(1, g.nodeCount());
+        }
+    }
+
+    @Test
     void unreachableServerIsAClearError() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
