@@ -10,6 +10,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.workbench.frames.ZeekFrames;
+import org.workbench.graph.GraphConfig;
+import org.workbench.graph.GraphStore;
+import org.workbench.graph.PcapGraphWorker;
 import org.workbench.magic.FileMagic;
 import org.workbench.progress.Progress;
 import org.workbench.progress.ProgressDefaults;
@@ -73,6 +76,8 @@ public final class Workbench implements AutoCloseable {
     private volatile boolean closed;
     private volatile int batchThreads = Runtime.getRuntime().availableProcessors();
     private volatile ProgressListener progress;
+    private GraphConfig graphConfig;
+    private GraphStore graph;
 
     private Workbench(Path home) {
         this.store = SampleStore.openAt(home);
@@ -98,6 +103,8 @@ public final class Workbench implements AutoCloseable {
         registry.register(VtQueryWorker.fromHome(store.home()));
         registry.register(new ViewWorker(registry));
         registry.register(new ViewDeepWorker(registry));
+        registry.register(PcapGraphWorker.full(this::graph));
+        registry.register(PcapGraphWorker.httpOnly(this::graph));
     }
 
     /**
@@ -488,11 +495,64 @@ public final class Workbench implements AutoCloseable {
         return engine;
     }
 
-    /** Frees native state; later calls fail with {@link WorkbenchException}. Idempotent. */
+    // ---- graph store ----------------------------------------------------------------------------------------
+
+    /**
+     * The graph store (see {@link GraphStore}), opened on the first call: an embedded Neo4j database under
+     * {@code HOME/graph} (a few seconds to start), or the server that {@link GraphConfig#resolve(Path)} finds
+     * configured ({@value GraphConfig#URI_PROPERTY} / {@value GraphConfig#URI_ENV} and user and password), or the
+     * configuration given to {@link #graphConfig(GraphConfig)}. The {@code pcap_graph} and {@code pcap_http_graph}
+     * workers write into it; {@link #close()} closes it.
+     *
+     * @return the open graph store
+     * @throws org.workbench.graph.GraphUnavailableException when the server is unreachable or refuses the
+     *         credentials, or the embedded database cannot start (naming the URI or directory and the cause)
+     */
+    public synchronized GraphStore graph() {
+        checkOpen();
+        if (graph == null) {
+            GraphConfig c = graphConfig != null ? graphConfig : GraphConfig.resolve(home().resolve("graph"));
+            graph = GraphStore.open(c);
+        }
+        return graph;
+    }
+
+    /**
+     * Chooses the graph store {@link #graph()} opens, instead of the configured or embedded default.
+     *
+     * @param config where the graph lives
+     * @return this workbench
+     * @throws WorkbenchException when the graph store is already open (set it before the first use)
+     */
+    public synchronized Workbench graphConfig(GraphConfig config) {
+        Objects.requireNonNull(config, "config");
+        if (graph != null) {
+            throw new WorkbenchException("the graph store is already open (" + graph.uri()
+                    + "); choose its configuration before the first use of graph()");
+        }
+        graphConfig = config;
+        return this;
+    }
+
+    /**
+     * Frees native state and closes the graph store if it was opened (stopping an embedded database);
+     * later calls fail with {@link WorkbenchException}. Idempotent.
+     */
     @Override
     public void close() {
         closed = true;
-        magic.close();
+        GraphStore g;
+        synchronized (this) {
+            g = graph;
+            graph = null;
+        }
+        try {
+            if (g != null) {
+                g.close();
+            }
+        } finally {
+            magic.close();
+        }
     }
 
     private void checkOpen() {

@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
             WorkCommand.class,
             WorkersCommand.class,
             ConformanceCommand.class,
+            CypherCommand.class,
         })
 public final class Main implements Runnable {
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,

@@ -402,7 +402,7 @@ public final class WorkEngine {
         String lockKey = plan.key() + "/" + info.md5();
         KeyLock lock = acquire(lockKey, frame);
         try {
-            Map<String, Object> cached = results.read(w.name(), info.md5(), plan.key());
+            Map<String, Object> cached = w.cached() ? results.read(w.name(), info.md5(), plan.key()) : null;
             if (cached != null) {
                 return cached;
             }
@@ -439,6 +439,9 @@ public final class WorkEngine {
                 JsonDocuments.check(out, "the result");
             } catch (InvalidInputException e) {
                 throw new WorkerFailedException(w.name(), info.md5(), e.getMessage(), null);
+            }
+            if (!w.cached()) {
+                return JsonDocuments.roundTrip(out);
             }
             return results.write(w.name(), w.version(), info.md5(), plan.key(), plan.config(), depKeys, out);
         } finally {

@@ -63,6 +63,17 @@ public interface Worker {
     }
 
     /**
+     * Whether the result may be cached. A worker whose real output is a side effect elsewhere (e.g. writing into
+     * the graph store, which may be cleared or swapped independently of the cache) returns false: it then runs
+     * on every request (its dependencies still come from the cache). Default: true.
+     *
+     * @return whether the engine caches this worker's results
+     */
+    default boolean cached() {
+        return true;
+    }
+
+    /**
      * Does the work. Long-running workers should call {@link WorkerContext#checkCancelled()} now and then.
      *
      * @param ctx the sample, its dependency results, the store, the effective configuration
