@@ -115,7 +115,24 @@ public final class Workbench implements AutoCloseable {
      */
     public static Workbench open(Path home) {
         Objects.requireNonNull(home, "home");
-        return new Workbench(home);
+        Workbench wb = new Workbench(home);
+        OPEN.add(wb);
+        return wb;
+    }
+
+    /** Workbenches opened and not yet closed, in opening order. */
+    private static final Set<Workbench> OPEN = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
+
+    /**
+     * The workbenches of this JVM that were opened and not closed yet, oldest first. A host such as the
+     * Jupyter kernel closes them when it shuts down, releasing the store and any embedded database.
+     *
+     * @return a snapshot; closing an element removes it from later snapshots
+     */
+    public static List<Workbench> openInstances() {
+        synchronized (OPEN) {
+            return List.copyOf(OPEN);
+        }
     }
 
     /**
@@ -435,6 +452,7 @@ public final class Workbench implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        OPEN.remove(this);
         magic.close();
     }
 

@@ -41,6 +41,7 @@ public final class WorkbenchKernel extends BaseKernel {
     public static final String NAME = "workbench-java";
 
     private final CompletableFuture<JavaEvaluator> evaluator;
+    private final CellHistory history;
 
     /**
      * @param evaluator the cell evaluator this kernel runs
@@ -56,20 +57,32 @@ public final class WorkbenchKernel extends BaseKernel {
      * @param evaluator completes with the evaluator, or exceptionally if it cannot start
      */
     public WorkbenchKernel(CompletableFuture<JavaEvaluator> evaluator) {
-        super(NAME, version(), languageInfo(), List.of(), null, new JupyterIO(StandardCharsets.UTF_8),
+        this(evaluator, new CellHistory());
+    }
+
+    private WorkbenchKernel(CompletableFuture<JavaEvaluator> evaluator, CellHistory history) {
+        super(NAME, version(), languageInfo(), List.of(), history, new JupyterIO(StandardCharsets.UTF_8),
                 new CommManager(), new Renderer(), null, null, false, new StringStyler.Builder().build());
         this.evaluator = Objects.requireNonNull(evaluator);
+        this.history = history;
+    }
+
+    /** @return the cells executed in this session, as {@code history_request} reports them */
+    public CellHistory history() {
+        return history;
     }
 
     /**
      * Language description for {@code kernel_info_reply}: name {@code java}, the running Java
-     * version, MIME type and CodeMirror mode {@code text/x-java}, extension {@code .java}.
+     * version ({@code Runtime.version()}, e.g. {@code 17.0.15+6-Debian-1deb12u1}), MIME type
+     * {@code text/x-java}, extension {@code .java}, CodeMirror mode and Pygments lexer {@code java},
+     * nbconvert exporter {@code script}.
      *
      * @return the language info
      */
     public static LanguageInfo languageInfo() {
         return new LanguageInfo("java", Runtime.version().toString(), "text/x-java", ".java", "java",
-                "text/x-java", "script");
+                "java", "script");
     }
 
     private static String version() {
@@ -135,6 +148,12 @@ public final class WorkbenchKernel extends BaseKernel {
             result = CellResult.failure(new CellError("KernelError", "the Java engine did not start: " + why,
                     List.of("KernelError: the Java engine did not start: " + why)));
         }
+        if (counted) {
+            history.add(count, request.getCode(), result.value().map(b -> {
+                Object t = b.data().get("text/plain");
+                return t == null ? null : t.toString();
+            }).orElse(null));
+        }
         if (result.ok()) {
             if (result.value().isPresent() && !request.isSilent()) {
                 env.publish(new PublishExecuteResult(count, toDisplayData(result.value().get())));
@@ -170,7 +189,11 @@ public final class WorkbenchKernel extends BaseKernel {
 
     @Override
     public DisplayData inspect(String code, int at, boolean extraDetail) {
-        return null;
+        return evaluator().inspect(code, at).map(text -> {
+            DisplayData d = new DisplayData();
+            d.putText(text);
+            return d;
+        }).orElse(null);
     }
 
     @Override
@@ -202,6 +225,11 @@ public final class WorkbenchKernel extends BaseKernel {
     @Override
     public void onShutdown(boolean isRestarting) {
         interrupt();
+        JavaEvaluator ev = evaluator.getNow(null);
+        if (ev != null) {
+            // releases the stores and embedded databases of workbenches the cells opened
+            ev.closeCellWorkbenches();
+        }
         super.onShutdown(isRestarting);
     }
 }
