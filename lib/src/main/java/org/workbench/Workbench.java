@@ -326,13 +326,23 @@ public final class Workbench implements AutoCloseable {
      * @param md5s   the samples' MD5s
      * @return one element per MD5, in order: the worker's result document, or an error document
      * @throws UnknownWorkerException when no such worker is registered
+     * @throws WorkCancelledException from the stream when the consuming thread is interrupted (at the next sample,
+     *                                or inside the running one)
      */
     public Stream<Map<String, Object>> batchWorkRequest(String worker, List<String> md5s) {
         checkOpen();
         String name = registry.get(worker).name();
         List<String> copy = new ArrayList<>(Objects.requireNonNull(md5s, "md5s"));
         return copy.stream().map(m -> {
+            // an interrupted thread ends the batch (a cancelled sample is not just an error document)
+            if (Thread.currentThread().isInterrupted()) {
+                throw new WorkCancelledException("batch request '" + name + "' was interrupted before sample " + m);
+            }
             Map<String, Object> doc = engine.batchOne(name, m, Map.of(), () -> false);
+            if (Thread.currentThread().isInterrupted()
+                    && WorkCancelledException.class.getSimpleName().equals(doc.get("error_type"))) {
+                throw new WorkCancelledException("batch request '" + name + "' was interrupted at sample " + m);
+            }
             @SuppressWarnings("unchecked")
             Map<String, Object> result = (Map<String, Object>) doc.get("result");
             return result != null ? result : doc;

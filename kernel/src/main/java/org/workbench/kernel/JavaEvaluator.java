@@ -352,11 +352,13 @@ public final class JavaEvaluator implements AutoCloseable {
         }
         ThreadGroup g = execGroup;
         if (g != null) {
-            // cooperative first: work requests and blocking calls end with WorkCancelledException / InterruptedException
-            Thread[] threads = new Thread[g.activeCount() + 16];
-            int n = g.enumerate(threads);
-            for (int i = 0; i < n; i++) {
-                threads[i].interrupt();
+            // cooperative first: work requests and blocking calls end with WorkCancelledException / InterruptedException.
+            // JShell may start each snippet in a new group of the same name, so groups are matched by name.
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                ThreadGroup tg = t.getThreadGroup();
+                if (tg != null && tg.getName().equals(g.getName())) {
+                    t.interrupt();
+                }
             }
         }
         long serial = cellSerial.get();
@@ -400,7 +402,12 @@ public final class JavaEvaluator implements AutoCloseable {
      * @return the verdict on the last statement of the cell
      */
     public synchronized Completeness isComplete(String code) {
-        String rest = code;
+        List<Magics.Step> steps = Magics.parse(code);
+        Magics.Step last = steps.isEmpty() ? null : steps.get(steps.size() - 1);
+        if (last == null || last.kind() != Magics.Kind.JAVA) {
+            return Completeness.COMPLETE; // a magic line, or a cell magic with its body
+        }
+        String rest = last.text();
         while (true) {
             SourceCodeAnalysis.CompletionInfo info = shell.sourceCodeAnalysis().analyzeCompletion(rest);
             switch (info.completeness()) {
@@ -565,7 +572,7 @@ public final class JavaEvaluator implements AutoCloseable {
                 + (failure.evalue().isEmpty() ? "" : ": " + failure.evalue()), tb);
     }
 
-    /** Records the thread group JShell runs snippets in, so {@link #interrupt} can interrupt their threads. */
+    /** Records the thread group JShell runs snippets in (its name), so {@link #interrupt} can interrupt their threads. */
     private void captureExecGroup() {
         String key = "tg" + HANDOFF.incrementAndGet();
         List<SnippetEvent> ev = shell.eval(ValueHolder.class.getName() + ".put(\"" + key

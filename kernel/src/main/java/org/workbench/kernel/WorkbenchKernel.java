@@ -1,7 +1,10 @@
 package org.workbench.kernel;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -15,7 +18,14 @@ import org.dflib.jjava.jupyter.kernel.comm.CommManager;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.util.StringStyler;
+import org.dflib.jjava.jupyter.kernel.history.HistoryEntry;
+import org.dflib.jjava.jupyter.kernel.history.HistoryManager;
+import org.dflib.jjava.jupyter.messages.ContentType;
 import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.MessageType;
+import org.dflib.jjava.jupyter.messages.ReplyType;
+import org.dflib.jjava.jupyter.messages.reply.HistoryReply;
+import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
 import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
 import org.dflib.jjava.jupyter.messages.publish.PublishError;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
@@ -165,6 +175,65 @@ public final class WorkbenchKernel extends BaseKernel {
             ErrorReply reply = new ErrorReply(e.ename(), e.evalue(), e.traceback());
             reply.setExecutionCount(count);
             env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), reply);
+        }
+    }
+
+    /**
+     * Answers {@code history_request} from {@link CellHistory}. The reply's {@code history} is a list
+     * of {@code [session, execution_count, input]} or, with {@code output: true},
+     * {@code [session, execution_count, [input, output]]} (messaging protocol 5.x, "History"); the
+     * base kernel would serialise the entries as objects, which clients do not read.
+     */
+    @Override
+    protected void handleHistoryRequest(ShellReplyEnvironment env, Message<HistoryRequest> message) {
+        HistoryRequest request = message.getContent();
+        env.setBusyDeferIdle();
+        Set<HistoryManager.ResultFlag> flags = EnumSet.noneOf(HistoryManager.ResultFlag.class);
+        if (request.includeOutput()) {
+            flags.add(HistoryManager.ResultFlag.INCLUDE_OUTPUT);
+        }
+        List<HistoryEntry> entries;
+        if (request instanceof HistoryRequest.Range r) {
+            entries = history.lookupRange(r.getSessionIndex(), r.getStart(), r.getStop(), flags);
+        } else if (request instanceof HistoryRequest.Tail t) {
+            entries = history.lookupTail(t.getMaxReturnLength(), flags);
+        } else if (request instanceof HistoryRequest.Search q) {
+            if (q.filterUnique()) {
+                flags.add(HistoryManager.ResultFlag.UNIQUE);
+            }
+            entries = history.search(q.getPattern(), q.getMaxReturnLength(), flags);
+        } else {
+            entries = List.of();
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        for (HistoryEntry e : entries) {
+            Object in = e.hasOutput() ? List.of(e.getInput(), e.getOutput()) : e.getInput();
+            rows.add(List.of(e.getSession(), e.getCellNumber(), in));
+        }
+        env.reply(new HistoryContent("ok", rows));
+    }
+
+    /** The {@code history_reply} content as clients read it. */
+    private static final class HistoryContent implements ContentType<HistoryContent>, ReplyType<HistoryRequest> {
+        @SuppressWarnings("unused") // serialised by the base kernel's Gson
+        private final String status;
+        @SuppressWarnings("unused")
+        private final List<List<Object>> history;
+
+        HistoryContent(String status, List<List<Object>> history) {
+            this.status = status;
+            this.history = history;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public MessageType<HistoryContent> getType() {
+            return (MessageType<HistoryContent>) (MessageType<?>) HistoryReply.MESSAGE_TYPE;
+        }
+
+        @Override
+        public MessageType<HistoryRequest> getRequestType() {
+            return HistoryReply.REQUEST_MESSAGE_TYPE;
         }
     }
 

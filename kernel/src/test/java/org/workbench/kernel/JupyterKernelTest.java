@@ -98,6 +98,27 @@ class JupyterKernelTest {
         assertTrue(r.output.contains("ALL OK"), r.output);
     }
 
+    /**
+     * kernel_info, complete (members, worker names), inspect (Javadoc), is_complete, history,
+     * interrupts of an endless loop and of a long work request, restart closing the workbenches.
+     */
+    @Test
+    void protocolRequests() throws Exception {
+        String shared = System.getProperty("workbench.shared");
+        if (shared == null || !Files.isDirectory(Path.of(shared, "data", "pcap"))) {
+            fail("missing folder: " + shared + "/data/pcap (system property workbench.shared)");
+        }
+        Path capture = Path.of(shared, "data", "pcap", "kitchen_boss.pcap");
+        Path script = home.resolve("jupyter_protocol_check.py");
+        try (InputStream s = JupyterKernelTest.class.getResourceAsStream("/jupyter_protocol_check.py")) {
+            Files.write(script, s.readAllBytes());
+        }
+        Path work = Files.createDirectories(home.resolve("protocol-work"));
+        Result r = exec(List.of(PYTHON, script.toString(), KERNEL, capture.toString(), work.toString()), 600);
+        assertEquals(0, r.code, r.output);
+        assertTrue(r.output.contains("ALL OK"), r.output);
+    }
+
     @Test
     void kernelExitsWhenItsParentDies() throws Exception {
         Path script = home.resolve("jupyter_orphan_check.py");
