@@ -153,7 +153,8 @@ public final class JavaEvaluator implements AutoCloseable {
      * Blocks other calls while it runs, like any cell.
      */
     public void warmUp() {
-        execute("if (false) { }", "warm-up", CellOutput.DISCARD);
+        // an empty cell: its only snippet is the one that records JShell's execution thread group
+        execute("", "warm-up", CellOutput.DISCARD);
     }
 
     /**

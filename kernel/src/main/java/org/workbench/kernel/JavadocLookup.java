@@ -299,17 +299,86 @@ public final class JavadocLookup {
      * @return plain text: inline tags as their content, HTML tags removed, entities decoded
      */
     static String toText(String raw) {
-        String s = raw.replaceAll("\\{@(?:code|literal)\\s+([^{}]*(?:\\{[^{}]*\\}[^{}]*)*)\\}", "$1");
-        s = s.replaceAll("\\{@(?:link|linkplain)\\s+([^}\\s]+)(?:\\s+([^}]*))?\\}", "$1");
-        s = s.replaceAll("\\{@value\\s+([^}]*)\\}", "$1");
-        s = s.replaceAll("\\{@inheritDoc\\}", "");
-        s = s.replaceAll("(?i)<p>|<br\\s*/?>|</?pre>|</?ul>", "\n");
+        // inline tags first (their text is kept verbatim, also '<' in code), then HTML, then the kept text back
+        List<String> kept = new ArrayList<>();
+        StringBuilder sb = new StringBuilder();
+        int i = 0;
+        while (i < raw.length()) {
+            int open = raw.indexOf("{@", i);
+            if (open < 0) {
+                sb.append(raw, i, raw.length());
+                break;
+            }
+            sb.append(raw, i, open);
+            int depth = 0;
+            int close = -1;
+            for (int k = open; k < raw.length(); k++) {
+                char c = raw.charAt(k);
+                if (c == '{') {
+                    depth++;
+                } else if (c == '}' && --depth == 0) {
+                    close = k;
+                    break;
+                }
+            }
+            if (close < 0) {
+                sb.append(raw, open, raw.length());
+                break;
+            }
+            String body = raw.substring(open + 2, close);
+            int sp = 0;
+            while (sp < body.length() && !Character.isWhitespace(body.charAt(sp))) {
+                sp++;
+            }
+            String tag = body.substring(0, sp);
+            String content = body.substring(sp).strip();
+            String text = switch (tag) {
+                case "code", "literal" -> content;
+                case "link", "linkplain", "value", "see" -> linkText(content);
+                case "inheritDoc" -> "";
+                default -> content;
+            };
+            kept.add(text);
+            sb.append('\u0000').append(kept.size() - 1).append('\u0000');
+            i = close + 1;
+        }
+        String s = sb.toString();
+        s = s.replaceAll("(?i)<p>|<br\\s*/?>|</?pre>|</?ul>|</?ol>", "\n");
         s = s.replaceAll("(?i)<li>", "\n - ");
         s = s.replaceAll("<[^>]+>", "");
         s = s.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").replace("&quot;", "\"")
                 .replace("&#64;", "@");
         s = s.replaceAll("(?m)^[ \\t]+", "").replaceAll("\n{3,}", "\n\n");
-        return s.strip();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\u0000(\\d+)\u0000").matcher(s);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(kept.get(Integer.parseInt(m.group(1)))));
+        }
+        m.appendTail(out);
+        return out.toString().strip();
+    }
+
+    /** {@code Type#member(A, B) label} -> label; {@code Type#member(A, B)} -> {@code Type.member(A, B)}. */
+    private static String linkText(String content) {
+        int depth = 0;
+        int end = content.length();
+        for (int k = 0; k < content.length(); k++) {
+            char c = content.charAt(k);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (Character.isWhitespace(c) && depth == 0) {
+                end = k;
+                break;
+            }
+        }
+        String label = content.substring(end).strip();
+        if (!label.isEmpty()) {
+            return label;
+        }
+        String target = content.substring(0, end);
+        return target.startsWith("#") ? target.substring(1) : target.replace('#', '.');
     }
 
     private static String stripGenerics(String t) {
