@@ -151,7 +151,8 @@ public final class JavadocLookup {
         String sig = signature.strip();
         int paren = sig.indexOf('(');
         String head = paren < 0 ? sig : sig.substring(0, paren).strip();
-        String name = head.substring(head.lastIndexOf(' ') + 1);
+        // "List<E> List<E>.<E>of" -> "List.of"
+        String name = stripGenerics(head.substring(head.lastIndexOf(' ') + 1));
         if (paren < 0) {
             String type = stripGenerics(name);
             return comment(type, null, null);
