@@ -54,6 +54,15 @@ import org.workbench.Workbench;
  * class loader: the kernel must be started from the class path, as {@code bin/workbench} and the
  * installed kernelspec do.
  *
+ * <p>Cells may hold {@link Magics} ({@code %%shell}, {@code %load}, {@code %classpath},
+ * {@code %maven}, {@code %timeit}, {@code %%timeit}); they run here, so the kernel and the
+ * headless {@link NotebookRunner} behave alike. {@link #interrupt} first interrupts the threads
+ * JShell runs the cell in (blocking calls throw {@code InterruptedException}, work requests
+ * {@code WorkCancelledException}), then, if the cell still runs after {@link #STOP_GRACE_MS},
+ * stops it with {@code JShell.stop()}; either way the cell fails with {@code Interrupted}.
+ * {@link org.workbench.Workbench}es opened by cells are remembered and closed by
+ * {@link #closeCellWorkbenches()} and {@link #close()}.
+ *
  * <p>One cell runs at a time ({@link #execute}, {@link #complete} and {@link #isComplete} are
  * synchronized); {@link #interrupt} may be called from any thread. The stdout/stderr redirection
  * is process-wide while a cell runs.

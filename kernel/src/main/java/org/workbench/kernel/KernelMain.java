@@ -11,7 +11,9 @@ import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
  * (the kernelspec written by {@code workbench kernel install}). Reads the connection file
  * (Jupyter client documentation, "Connection files"), starts the {@link WorkbenchKernel}, and
  * exits when the kernel is shut down or when the process that started it dies (a kernel must
- * not outlive a killed Jupyter server or client).
+ * not outlive a killed Jupyter server or client). JShell starts in parallel with the ZeroMQ
+ * sockets, so {@code kernel_info} is answered before the first cell can run. Start time is
+ * measured by {@code bench/kernel_start.sh}.
  */
 public final class KernelMain {
     private KernelMain() {

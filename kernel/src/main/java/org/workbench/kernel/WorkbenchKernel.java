@@ -38,13 +38,30 @@ import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
 
 /**
  * The Workbench Jupyter kernel for Java: the jjava base kernel (Jupyter messaging over ZeroMQ)
- * wired to a {@link JavaEvaluator}. Cells stream their output as {@code stream} messages while
- * they run, publish the value of their last expression as an {@code execute_result} (MIME bundle
- * from {@link Renderers}), and fail with an {@code error} message and an error
- * {@code execute_reply} carrying the evaluator's {@link CellError} (Jupyter messaging protocol 5.x,
- * "Execute", "Streams", "Execution errors"). {@code interrupt_request} (kernelspec
- * {@code "interrupt_mode": "message"}) stops the running cell, which then fails with
- * {@code Interrupted}.
+ * wired to a {@link JavaEvaluator}. Requests it answers (Jupyter messaging protocol 5.x):
+ * <ul>
+ * <li>{@code execute_request}: cells (with {@link Magics}) stream their output as {@code stream}
+ *     messages while they run, publish the value of their last expression as an
+ *     {@code execute_result} (MIME bundle from {@link Renderers}), and fail with an {@code error}
+ *     message and an error {@code execute_reply} carrying the evaluator's {@link CellError}, whose
+ *     line numbers are the cell's.</li>
+ * <li>{@code complete_request}: JShell's completions; inside the first string argument of
+ *     {@code workRequest(}, {@code batchWorkRequest(} or {@code batchWorkStream(} the worker names
+ *     and aliases of the registry ({@link JavaEvaluator#workerNames()}).</li>
+ * <li>{@code inspect_request}: signatures and Javadoc of the symbol under the cursor
+ *     ({@link JavaEvaluator#inspect}) as {@code text/plain}.</li>
+ * <li>{@code is_complete_request}: {@code complete}, {@code incomplete} (indent 4 spaces) or
+ *     {@code invalid}.</li>
+ * <li>{@code history_request}: {@code range}, {@code tail} and {@code search} over this session's
+ *     executed cells ({@link CellHistory}).</li>
+ * <li>{@code interrupt_request} (kernelspec {@code "interrupt_mode": "message"}): the running cell's
+ *     threads are interrupted, and stopped by force after {@link JavaEvaluator#STOP_GRACE_MS}; the
+ *     cell fails with {@code Interrupted} and the kernel keeps its state.</li>
+ * <li>{@code kernel_info_request}: {@link #languageInfo()}.</li>
+ * <li>{@code shutdown_request} (also for restarts): the running cell is interrupted and the
+ *     {@link org.workbench.Workbench}es the cells opened are closed (stores, embedded databases)
+ *     before the process exits.</li>
+ * </ul>
  */
 public final class WorkbenchKernel extends BaseKernel {
     /** Kernel implementation name reported in {@code kernel_info_reply}. */
