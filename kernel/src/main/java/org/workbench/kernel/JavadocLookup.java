@@ -38,7 +38,7 @@ import javax.tools.ToolProvider;
  * <p>Source roots are directories or zip/jar files (e.g. a {@code -sources.jar}, the JDK's
  * {@code lib/src.zip} with one folder per module). {@link #defaults()} uses: the paths of system
  * property {@value #SOURCES_PROPERTY} (separated by {@code File.pathSeparator}); the
- * {@value #SOURCES_DIR} folder the kernel build writes next to the kernel classes (the workbench
+ * {@value #SOURCES_DIR} folder the kernel build writes next to the kernel classes and {@code lib} folder (the workbench
  * library's and kernel's sources); every {@code *-sources.jar} in the kernel's {@code lib} folder;
  * the JDK's {@code src.zip} if installed (Debian package {@code openjdk-17-source}).
  *
@@ -74,28 +74,38 @@ public final class JavadocLookup {
                 }
             }
         }
+        // kernel/target/classes -> kernel/target ; kernel/target/lib/x.jar -> kernel/target; for this class's
+        // location and every class path entry (the kernelspec may run a jarred copy of the classes)
+        java.util.Set<Path> targets = new java.util.LinkedHashSet<>();
         try {
-            Path code = Path.of(JavadocLookup.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            // kernel/target/classes -> kernel/target ; kernel/target/lib/x.jar -> kernel/target
-            Path target = Files.isDirectory(code) ? code.getParent()
-                    : code.getParent() != null && code.getParent().getFileName().toString().equals("lib")
-                    ? code.getParent().getParent() : code.getParent();
-            if (target != null) {
+            targets.add(targetOf(Path.of(JavadocLookup.class.getProtectionDomain().getCodeSource().getLocation().toURI())));
+        } catch (URISyntaxException | RuntimeException ignored) {
+            // no code source
+        }
+        for (String e : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            if (!e.isBlank()) {
+                targets.add(targetOf(Path.of(e).toAbsolutePath().normalize()));
+            }
+        }
+        targets.remove(null);
+        for (Path target : targets) {
+            try {
                 Path dir = target.resolve(SOURCES_DIR);
                 if (Files.isDirectory(dir)) {
                     try (Stream<Path> s = Files.list(dir)) {
-                        s.filter(Files::isDirectory).sorted().forEach(roots::add);
+                        s.filter(Files::isDirectory).sorted().filter(p -> !roots.contains(p)).forEach(roots::add);
                     }
                 }
                 Path lib = target.resolve("lib");
                 if (Files.isDirectory(lib)) {
                     try (Stream<Path> s = Files.list(lib)) {
-                        s.filter(p -> p.getFileName().toString().endsWith("-sources.jar")).sorted().forEach(roots::add);
+                        s.filter(p -> p.getFileName().toString().endsWith("-sources.jar")).sorted()
+                                .filter(p -> !roots.contains(p)).forEach(roots::add);
                     }
                 }
+            } catch (IOException | RuntimeException ignored) {
+                // unreadable: skip
             }
-        } catch (URISyntaxException | IOException | RuntimeException ignored) {
-            // no code source: only the explicit roots
         }
         Path home = Path.of(System.getProperty("java.home"));
         for (Path z : List.of(home.resolve("lib/src.zip"), home.resolve("src.zip"))) {
@@ -105,6 +115,17 @@ public final class JavadocLookup {
             }
         }
         return new JavadocLookup(roots);
+    }
+
+    private static Path targetOf(Path entry) {
+        Path parent = entry.getParent();
+        if (parent == null) {
+            return null;
+        }
+        if (Files.isDirectory(entry)) {
+            return parent;
+        }
+        return parent.getFileName() != null && parent.getFileName().toString().equals("lib") ? parent.getParent() : null;
     }
 
     /** @return the source roots searched (zip files opened: their roots or module folders), in order */

@@ -155,7 +155,9 @@ public final class KernelSpecInstaller {
      * A class path and JVM options that start the kernel with a dynamic AppCDS archive.
      *
      * @param classpath the class path to use instead of the original (directories replaced by jars)
-     * @param jvmOptions options to add: {@code -XX:SharedArchiveFile=ARCHIVE}
+     * @param jvmOptions options to add: {@code -XX:SharedArchiveFile=ARCHIVE}, and
+     *                   {@code -Dworkbench.sources=...} naming the Javadoc sources that were next to
+     *                   the jarred class directories
      * @param archive the archive file
      */
     public record Cds(List<Path> classpath, List<String> jvmOptions, Path archive) {
@@ -187,6 +189,7 @@ public final class KernelSpecInstaller {
         try {
             Files.createDirectories(dir);
             List<Path> cp = new ArrayList<>();
+            List<String> sources = new ArrayList<>();
             int n = 0;
             for (Path p : classpath) {
                 if (Files.isDirectory(p)) {
@@ -200,6 +203,15 @@ public final class KernelSpecInstaller {
                     Path jar = dir.resolve("classes-" + (++n) + ".jar");
                     jarDirectory(p, jar);
                     cp.add(jar);
+                    // JavadocLookup finds sources next to class directories: tell it where they were
+                    Path src = p.toAbsolutePath().getParent() == null ? null
+                            : p.toAbsolutePath().getParent().resolve(JavadocLookup.SOURCES_DIR);
+                    if (src != null && Files.isDirectory(src)) {
+                        try (java.util.stream.Stream<Path> s = Files.list(src)) {
+                            s.filter(Files::isDirectory).sorted().map(Path::toString)
+                                    .filter(x -> !sources.contains(x)).forEach(sources::add);
+                        }
+                    }
                 } else if (Files.exists(p)) {
                     cp.add(p);
                 }
@@ -223,8 +235,12 @@ public final class KernelSpecInstaller {
             if (p.exitValue() != 0 || !Files.isRegularFile(archive)) {
                 return Optional.empty();
             }
-            return Optional.of(new Cds(List.copyOf(cp), List.of("-XX:SharedArchiveFile=" + archive,
-                    "-Xlog:cds=off", "-Xlog:cds+dynamic=off"), archive));
+            List<String> options = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive,
+                    "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+            if (!sources.isEmpty()) {
+                options.add("-D" + JavadocLookup.SOURCES_PROPERTY + "=" + String.join(File.pathSeparator, sources));
+            }
+            return Optional.of(new Cds(List.copyOf(cp), List.copyOf(options), archive));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the class-data sharing archive in " + dir + ": "
                     + e.getMessage(), e);
