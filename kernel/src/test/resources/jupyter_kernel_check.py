@@ -53,7 +53,7 @@ try:
     info = kc.kernel_info(reply=True, timeout=30)["content"]
     li = info["language_info"]
     check(li["name"] == "java" and li["mimetype"] == "text/x-java" and li["file_extension"] == ".java"
-          and li["codemirror_mode"] == "text/x-java", "kernel_info language_info %r" % li)
+          and li["codemirror_mode"] == "java", "kernel_info language_info %r" % li)
 
     reply, msgs = run(kc, 'int a = 6;\nSystem.out.println("out line");\nSystem.err.println("err line");\na * 7')
     check(reply["status"] == "ok", "execute reply ok: %r" % reply)

@@ -127,7 +127,24 @@ public final class Workbench implements AutoCloseable {
      */
     public static Workbench open(Path home) {
         Objects.requireNonNull(home, "home");
-        return new Workbench(home);
+        Workbench wb = new Workbench(home);
+        OPEN.add(wb);
+        return wb;
+    }
+
+    /** Workbenches opened and not yet closed, in opening order. */
+    private static final Set<Workbench> OPEN = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
+
+    /**
+     * The workbenches of this JVM that were opened and not closed yet, oldest first. A host such as the
+     * Jupyter kernel closes them when it shuts down, releasing the store and any embedded database.
+     *
+     * @return a snapshot; closing an element removes it from later snapshots
+     */
+    public static List<Workbench> openInstances() {
+        synchronized (OPEN) {
+            return List.copyOf(OPEN);
+        }
     }
 
     /**
@@ -336,6 +353,8 @@ public final class Workbench implements AutoCloseable {
      * @param md5s   the samples' MD5s
      * @return one element per MD5, in order: the worker's result document, or an error document
      * @throws UnknownWorkerException when no such worker is registered
+     * @throws WorkCancelledException from the stream when the consuming thread is interrupted (at the next sample,
+     *                                or inside the running one)
      */
     public Stream<Map<String, Object>> batchWorkRequest(String worker, List<String> md5s) {
         checkOpen();
@@ -348,7 +367,15 @@ public final class Workbench implements AutoCloseable {
             if (report[0] == null) {
                 report[0] = ProgressTracker.start(listener, name + " batch", copy.size(), Progress.SAMPLES);
             }
+            // an interrupted thread ends the batch (a cancelled sample is not just an error document)
+            if (Thread.currentThread().isInterrupted()) {
+                throw new WorkCancelledException("batch request '" + name + "' was interrupted before sample " + m);
+            }
             Map<String, Object> doc = engine.batchOne(name, m, Map.of(), () -> false);
+            if (Thread.currentThread().isInterrupted()
+                    && WorkCancelledException.class.getSimpleName().equals(doc.get("error_type"))) {
+                throw new WorkCancelledException("batch request '" + name + "' was interrupted at sample " + m);
+            }
             if (++done[0] == copy.size()) {
                 report[0].finish();
             } else {
@@ -541,6 +568,7 @@ public final class Workbench implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        OPEN.remove(this);
         GraphStore g;
         synchronized (this) {
             g = graph;

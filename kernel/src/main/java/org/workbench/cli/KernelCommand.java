@@ -53,6 +53,11 @@ public final class KernelCommand implements Runnable {
                 description = "Extra JVM option for the kernel, repeatable (e.g. --jvm-option=-Xmx8g).")
         List<String> jvmOptions = new ArrayList<>();
 
+        @Option(names = "--no-cds",
+                description = "Do not create the class-data sharing archive that speeds up kernel start (the"
+                        + " kernelspec then uses the class path as is, class directories included).")
+        boolean noCds;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -62,8 +67,21 @@ public final class KernelCommand implements Runnable {
                     ? target.prefix.toAbsolutePath().resolve("share/jupyter/kernels")
                     : KernelSpecInstaller.userDataDir(System.getenv(), KernelSpecInstaller::probeJupyterDataDir)
                             .resolve("kernels");
-            List<String> argv = KernelSpecInstaller.argv(KernelSpecInstaller.currentJava(), jvmOptions,
-                    KernelSpecInstaller.currentClasspath());
+            String java = KernelSpecInstaller.currentJava();
+            List<Path> classpath = KernelSpecInstaller.currentClasspath();
+            List<String> options = new ArrayList<>(jvmOptions);
+            if (!noCds) {
+                var cds = KernelSpecInstaller.createCdsArchive(java, jvmOptions, classpath, kernels.resolve(name), 300);
+                if (cds.isPresent()) {
+                    classpath = cds.get().classpath();
+                    options.addAll(cds.get().jvmOptions());
+                } else {
+                    spec.commandLine().getErr().println("workbench kernel install: no class-data sharing archive"
+                            + " (see " + kernels.resolve(name).resolve("cds-training.log") + "); the kernel starts"
+                            + " without it");
+                }
+            }
+            List<String> argv = KernelSpecInstaller.argv(java, options, classpath);
             Path dir = KernelSpecInstaller.install(kernels, name, displayName, argv);
             spec.commandLine().getOut().println("Installed kernelspec " + name + " in " + dir);
             return 0;

@@ -3,8 +3,10 @@ package org.workbench.kernel;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +19,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.Diag;
@@ -30,6 +34,7 @@ import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.UnresolvedReferenceException;
 import jdk.jshell.VarSnippet;
 import jdk.jshell.execution.LocalExecutionControlProvider;
+import org.workbench.Workbench;
 
 /**
  * Evaluates Java notebook cells with an in-process JShell, so the values of cells are real objects
@@ -49,6 +54,15 @@ import jdk.jshell.execution.LocalExecutionControlProvider;
  * class loader: the kernel must be started from the class path, as {@code bin/workbench} and the
  * installed kernelspec do.
  *
+ * <p>Cells may hold {@link Magics} ({@code %%shell}, {@code %load}, {@code %classpath},
+ * {@code %maven}, {@code %timeit}, {@code %%timeit}); they run here, so the kernel and the
+ * headless {@link NotebookRunner} behave alike. {@link #interrupt} first interrupts the threads
+ * JShell runs the cell in (blocking calls throw {@code InterruptedException}, work requests
+ * {@code WorkCancelledException}), then, if the cell still runs after {@link #STOP_GRACE_MS},
+ * stops it with {@code JShell.stop()}; either way the cell fails with {@code Interrupted}.
+ * {@link org.workbench.Workbench}es opened by cells are remembered and closed by
+ * {@link #closeCellWorkbenches()} and {@link #close()}.
+ *
  * <p>One cell runs at a time ({@link #execute}, {@link #complete} and {@link #isComplete} are
  * synchronized); {@link #interrupt} may be called from any thread. The stdout/stderr redirection
  * is process-wide while a cell runs.
@@ -62,6 +76,7 @@ public final class JavaEvaluator implements AutoCloseable {
             "tech.tablesaw.api.*",
             "tech.tablesaw.aggregate.*",
             "org.workbench.synth.*",
+            "org.workbench.graph.*",
             "java.util.*",
             "java.util.stream.*",
             "java.nio.file.*",
@@ -105,6 +120,13 @@ public final class JavaEvaluator implements AutoCloseable {
     private static final AtomicLong HANDOFF = new AtomicLong();
     private volatile boolean running;
     private volatile boolean interrupted;
+    private final AtomicLong cellSerial = new AtomicLong();
+    private volatile ThreadGroup execGroup;
+    private volatile Process magicProcess;
+    private final Set<Workbench> cellWorkbenches = new LinkedHashSet<>();
+    private volatile MavenResolver maven;
+    private volatile JavadocLookup javadoc;
+    private volatile List<String> workerNames;
 
     /** An evaluator with {@link Renderers#defaults()} and {@link #DEFAULT_IMPORTS}. */
     public JavaEvaluator() {
@@ -134,6 +156,8 @@ public final class JavaEvaluator implements AutoCloseable {
             }
         }
         this.imports = List.copyOf(ok);
+        // work requests made by cells show live progress bars in the cell's output
+        NotebookProgress.install();
     }
 
     /**
@@ -142,8 +166,16 @@ public final class JavaEvaluator implements AutoCloseable {
      * Blocks other calls while it runs, like any cell.
      */
     public void warmUp() {
-        execute("if (false) { }", "warm-up", CellOutput.DISCARD);
+        // an empty cell: its only snippet is the one that records JShell's execution thread group
+        execute("", "warm-up", CellOutput.DISCARD);
     }
+
+    /**
+     * Milliseconds {@link #interrupt} waits for a cell to end after interrupting its thread
+     * (enough for code that checks {@link Thread#isInterrupted()}, such as work requests) before it
+     * stops the cell's thread by force (needed for busy loops).
+     */
+    public static final long STOP_GRACE_MS = 2000;
 
     /** @return the imports that took effect, in order */
     public List<String> imports() {
@@ -207,14 +239,24 @@ public final class JavaEvaluator implements AutoCloseable {
             }
         });
         running = true;
+        cellSerial.incrementAndGet();
+        Set<Workbench> before = new HashSet<>(Workbench.openInstances());
         try {
-            return run(code, cellLabel, cellErr);
+            return runCell(code, cellLabel, cellOut, cellErr);
         } catch (IllegalStateException e) {
             // JShell closed or its execution engine died
             return CellResult.failure(new CellError("KernelError", String.valueOf(e.getMessage()),
                     List.of("The Java engine failed: " + e.getMessage(), "Restart the kernel.")));
         } finally {
             running = false;
+            magicProcess = null;
+            synchronized (cellWorkbenches) {
+                for (Workbench wb : Workbench.openInstances()) {
+                    if (!before.contains(wb)) {
+                        cellWorkbenches.add(wb);
+                    }
+                }
+            }
             Display.setCurrent(null);
             tick.cancel(false);
             System.setOut(oldOut);
@@ -257,15 +299,19 @@ public final class JavaEvaluator implements AutoCloseable {
             boolean quiet = code.substring(offset, code.length() - remaining.length()).strip().endsWith(";");
 
             List<SnippetEvent> events = shell.eval(src);
-            if (interrupted) {
-                return CellResult.failure(interruptedError(code, offset));
-            }
             SnippetEvent main = null;
             for (SnippetEvent e : events) {
                 if (e.causeSnippet() == null) {
                     main = e;
                     break;
                 }
+            }
+            if (interrupted) {
+                if (main != null && main.exception() != null) {
+                    locations.put(main.snippet().id(), new Location(cellLabel, firstLine));
+                    return CellResult.failure(interruptedBy(runtimeError(code, cellLabel, firstLine, main.exception())));
+                }
+                return CellResult.failure(interruptedError(code, offset));
             }
             if (main == null) {
                 return CellResult.success(null);
@@ -315,10 +361,31 @@ public final class JavaEvaluator implements AutoCloseable {
      * from any thread; does nothing when no cell runs.
      */
     public void interrupt() {
-        if (running) {
-            interrupted = true;
-            shell.stop();
+        if (!running) {
+            return;
         }
+        interrupted = true;
+        Process p = magicProcess;
+        if (p != null) {
+            Magics.kill(p);
+        }
+        ThreadGroup g = execGroup;
+        if (g != null) {
+            // cooperative first: work requests and blocking calls end with WorkCancelledException / InterruptedException.
+            // JShell may start each snippet in a new group of the same name, so groups are matched by name.
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                ThreadGroup tg = t.getThreadGroup();
+                if (tg != null && tg.getName().equals(g.getName())) {
+                    t.interrupt();
+                }
+            }
+        }
+        long serial = cellSerial.get();
+        flusher.schedule(() -> {
+            if (running && cellSerial.get() == serial) {
+                shell.stop();
+            }
+        }, g == null ? 0 : STOP_GRACE_MS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -331,6 +398,10 @@ public final class JavaEvaluator implements AutoCloseable {
     public synchronized Completions complete(String code, int cursor) {
         int cur = Math.max(0, Math.min(cursor, code.length()));
         String before = code.substring(0, cur);
+        Optional<Completions> workers = completeWorkerName(before);
+        if (workers.isPresent()) {
+            return workers.get();
+        }
         int base = snippetStart(before);
         String piece = before.substring(base);
         int[] anchor = new int[1];
@@ -350,7 +421,12 @@ public final class JavaEvaluator implements AutoCloseable {
      * @return the verdict on the last statement of the cell
      */
     public synchronized Completeness isComplete(String code) {
-        String rest = code;
+        List<Magics.Step> steps = Magics.parse(code);
+        Magics.Step last = steps.isEmpty() ? null : steps.get(steps.size() - 1);
+        if (last == null || last.kind() != Magics.Kind.JAVA) {
+            return Completeness.COMPLETE; // a magic line, or a cell magic with its body
+        }
+        String rest = last.text();
         while (true) {
             SourceCodeAnalysis.CompletionInfo info = shell.sourceCodeAnalysis().analyzeCompletion(rest);
             switch (info.completeness()) {
@@ -373,8 +449,353 @@ public final class JavaEvaluator implements AutoCloseable {
     /** Closes JShell; the evaluator is unusable afterwards. */
     @Override
     public void close() {
+        closeCellWorkbenches();
         flusher.shutdownNow();
         shell.close();
+    }
+
+    // ---------------------------------------------------------------- magics, interrupts, inspection
+
+    /** Runs a cell's steps (Java code and magics, see {@link Magics}) in order until one fails. */
+    private CellResult runCell(String code, String cellLabel, PrintStream cellOut, PrintStream cellErr) {
+        if (execGroup == null) {
+            captureExecGroup();
+        }
+        List<Magics.Step> steps = Magics.parse(code);
+        if (steps.size() == 1 && steps.get(0).kind() == Magics.Kind.JAVA) {
+            return run(code, cellLabel, cellErr);
+        }
+        CellResult result = CellResult.success(null);
+        for (int i = 0; i < steps.size(); i++) {
+            Magics.Step step = steps.get(i);
+            if (interrupted) {
+                return CellResult.failure(interruptedError(code, offsetOfLine(code, step.line())));
+            }
+            CellResult r;
+            try {
+                r = switch (step.kind()) {
+                    case JAVA -> run(step.text(), cellLabel, cellErr);
+                    case LINE_MAGIC -> lineMagic(step, code, cellLabel, cellOut, cellErr);
+                    case CELL_MAGIC -> cellMagic(step, code, cellLabel, cellOut, cellErr);
+                };
+            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+                r = CellResult.failure(magicError(code, step.line(), e.getMessage()));
+            }
+            if (!r.ok()) {
+                return r;
+            }
+            result = i == steps.size() - 1 && step.kind() == Magics.Kind.JAVA ? r : CellResult.success(null);
+        }
+        return result;
+    }
+
+    private CellResult lineMagic(Magics.Step step, String code, String cellLabel, PrintStream out, PrintStream err) {
+        Path cwd = Path.of(System.getProperty("user.dir"));
+        switch (step.name()) {
+            case "load": {
+                String file = step.args().strip();
+                return run(Magics.load(file, cwd), "%load " + file, err);
+            }
+            case "classpath": {
+                List<Path> entries = Magics.classpathEntries(step.args(), cwd);
+                entries.forEach(this::addToClasspath);
+                out.println("added to the class path: " + entries.stream().map(Path::toString)
+                        .collect(Collectors.joining(", ")));
+                return CellResult.success(null);
+            }
+            case "maven": {
+                Magics.MavenArgs a = Magics.MavenArgs.parse(step.args());
+                MavenResolver r = mavenResolver();
+                for (String coordinate : a.coordinates()) {
+                    List<Path> jars = r.resolve(coordinate, a.repos());
+                    jars.forEach(this::addToClasspath);
+                    out.println("added " + coordinate + " (" + jars.size() + (jars.size() == 1 ? " jar" : " jars")
+                            + ") to the class path");
+                }
+                return CellResult.success(null);
+            }
+            case "timeit": {
+                Magics.TimeitArgs a = Magics.TimeitArgs.parse(step.args());
+                if (a.rest().isBlank()) {
+                    throw new IllegalArgumentException("%timeit needs an expression, as in %timeit list.size()");
+                }
+                String timed = "\n".repeat(step.line() - 1) + Magics.timeitLine(a);
+                return run(timed, cellLabel, err);
+            }
+            default:
+                throw new IllegalArgumentException("unknown magic %" + step.name() + " (line magics: %"
+                        + String.join(", %", Magics.LINE_MAGICS) + "; cell magics: %%"
+                        + String.join(", %%", Magics.CELL_MAGICS) + ")");
+        }
+    }
+
+    private CellResult cellMagic(Magics.Step step, String code, String cellLabel, PrintStream out, PrintStream err) {
+        switch (step.name()) {
+            case "shell": {
+                int rc;
+                try {
+                    rc = Magics.shell(step.text(), Path.of(System.getProperty("user.dir")), out, err,
+                            p -> magicProcess = p);
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException("%%shell: cannot start bash: " + e.getMessage());
+                } catch (InterruptedException e) {
+                    return CellResult.failure(interruptedError(code, offsetOfLine(code, step.line())));
+                } finally {
+                    magicProcess = null;
+                }
+                if (interrupted) {
+                    return CellResult.failure(interruptedError(code, offsetOfLine(code, step.line())));
+                }
+                if (rc != 0) {
+                    String msg = "the %%shell script exited with status " + rc;
+                    return CellResult.failure(new CellError("ShellError", msg, List.of("ShellError: " + msg)));
+                }
+                return CellResult.success(null);
+            }
+            case "timeit": {
+                Magics.TimeitArgs a = Magics.TimeitArgs.parse(step.args());
+                if (!a.rest().isBlank()) {
+                    throw new IllegalArgumentException("%%timeit takes only -n and -r on its line; put the code"
+                            + " below it, or use %timeit EXPRESSION");
+                }
+                return run(Magics.timeitCell(a, step.text(), step.line()), cellLabel, err);
+            }
+            default:
+                throw new IllegalArgumentException("unknown cell magic %%" + step.name() + " (cell magics: %%"
+                        + String.join(", %%", Magics.CELL_MAGICS) + ")");
+        }
+    }
+
+    private CellError magicError(String code, int line, String message) {
+        return new CellError("MagicError", message, List.of("MagicError: " + message, sourceLine(code, line)));
+    }
+
+    private static int offsetOfLine(String code, int line) {
+        int off = 0;
+        for (int l = 1; l < line && off >= 0; l++) {
+            off = code.indexOf('\n', off) + 1;
+            if (off == 0) {
+                return code.length();
+            }
+        }
+        return Math.max(0, off);
+    }
+
+    /** The error of a cell that was interrupted while it failed: named {@code Interrupted}, with the failure's trace. */
+    private static CellError interruptedBy(CellError failure) {
+        List<String> tb = new ArrayList<>();
+        tb.add("Interrupted: the cell was stopped; it ended with " + failure.ename()
+                + (failure.evalue().isEmpty() ? "" : ": " + failure.evalue()));
+        tb.addAll(failure.traceback());
+        return new CellError(CellError.INTERRUPTED, "cell interrupted: " + failure.ename()
+                + (failure.evalue().isEmpty() ? "" : ": " + failure.evalue()), tb);
+    }
+
+    /** Records the thread group JShell runs snippets in (its name), so {@link #interrupt} can interrupt their threads. */
+    private void captureExecGroup() {
+        String key = "tg" + HANDOFF.incrementAndGet();
+        List<SnippetEvent> ev = shell.eval(ValueHolder.class.getName() + ".put(\"" + key
+                + "\", Thread.currentThread().getThreadGroup());");
+        if (!ev.isEmpty() && ev.get(0).status() == Snippet.Status.VALID && ev.get(0).exception() == null) {
+            Object g = ValueHolder.take(key);
+            if (g instanceof ThreadGroup tg) {
+                execGroup = tg;
+            }
+        }
+    }
+
+    /**
+     * Adds a jar or class directory to the class path of later cells (compiler and class loader).
+     *
+     * @param entry an existing jar or directory
+     */
+    public synchronized void addToClasspath(Path entry) {
+        shell.addToClasspath(entry.toAbsolutePath().toString());
+    }
+
+    /**
+     * Replaces the resolver {@code %maven} uses (default: {@link MavenResolver#fromSystemProperties()}).
+     *
+     * @param resolver the resolver
+     */
+    public void mavenResolver(MavenResolver resolver) {
+        this.maven = resolver;
+    }
+
+    private MavenResolver mavenResolver() {
+        MavenResolver r = maven;
+        if (r == null) {
+            r = MavenResolver.fromSystemProperties();
+            maven = r;
+        }
+        return r;
+    }
+
+    /**
+     * Closes the {@link Workbench}es that cells opened and did not close (their stores and embedded
+     * databases). Errors while closing one do not stop the others.
+     *
+     * @return how many were closed
+     */
+    public int closeCellWorkbenches() {
+        List<Workbench> open;
+        synchronized (cellWorkbenches) {
+            open = new ArrayList<>(cellWorkbenches);
+            cellWorkbenches.clear();
+        }
+        int n = 0;
+        for (Workbench wb : open) {
+            if (Workbench.openInstances().contains(wb)) {
+                try {
+                    wb.close();
+                    n++;
+                } catch (RuntimeException e) {
+                    // keep closing the others
+                }
+            }
+        }
+        return n;
+    }
+
+    private static final Pattern WORKER_ARG = Pattern.compile(
+            "\\b(?:workRequest|batchWorkRequest|batchWorkStream)\\s*\\(\\s*\"([A-Za-z0-9_]*)$");
+
+    /** Worker names as completions inside the first string argument of a work request. */
+    private Optional<Completions> completeWorkerName(String before) {
+        Matcher m = WORKER_ARG.matcher(before);
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        String prefix = m.group(1);
+        List<String> names = workerNames().stream().filter(n -> n.startsWith(prefix)).toList();
+        return Optional.of(new Completions(names, before.length() - prefix.length(), before.length()));
+    }
+
+    /**
+     * @return the worker names (and aliases) of the newest open {@link Workbench}, or of a default
+     *         workbench when none is open, sorted
+     */
+    public List<String> workerNames() {
+        List<Workbench> open = Workbench.openInstances();
+        if (!open.isEmpty()) {
+            Workbench wb = open.get(open.size() - 1);
+            Set<String> names = new java.util.TreeSet<>(wb.listWorkers());
+            names.addAll(wb.registry().aliases().keySet());
+            return List.copyOf(names);
+        }
+        List<String> cached = workerNames;
+        if (cached == null) {
+            Path tmp = null;
+            try {
+                tmp = java.nio.file.Files.createTempDirectory("workbench-names-");
+                try (Workbench wb = Workbench.open(tmp)) {
+                    Set<String> names = new java.util.TreeSet<>(wb.listWorkers());
+                    names.addAll(wb.registry().aliases().keySet());
+                    cached = List.copyOf(names);
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                cached = List.of();
+            } finally {
+                deleteTree(tmp);
+            }
+            workerNames = cached;
+        }
+        return cached;
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException ignored) {
+            // temporary directory: best effort
+        }
+    }
+
+    /**
+     * Documentation of the symbol at a cursor position: JShell's signatures of the method, constructor
+     * or type under (or just before) the cursor, each followed by its Javadoc (from the sources
+     * {@link JavadocLookup} finds: the workbench's own, the JDK's {@code src.zip} when installed).
+     *
+     * @param code the cell
+     * @param cursor offset in chars
+     * @return plain text, empty when nothing is known about the symbol
+     */
+    public synchronized Optional<String> inspect(String code, int cursor) {
+        int cur = Math.max(0, Math.min(cursor, code.length()));
+        // extend to the end of the identifier under the cursor, and past its '(' if it is a call
+        int end = cur;
+        while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) {
+            end++;
+        }
+        int paren = end;
+        while (paren < code.length() && code.charAt(paren) == ' ') {
+            paren++;
+        }
+        List<Integer> tries = new ArrayList<>();
+        if (paren < code.length() && code.charAt(paren) == '(') {
+            tries.add(paren + 1);
+        }
+        tries.add(end);
+        if (cur != end) {
+            tries.add(cur);
+        }
+        for (int at : tries) {
+            String before = code.substring(0, at);
+            int base = snippetStart(before);
+            String piece = code.substring(base);
+            List<SourceCodeAnalysis.Documentation> docs;
+            try {
+                docs = shell.sourceCodeAnalysis().documentation(piece, at - base, true);
+            } catch (RuntimeException e) {
+                continue;
+            }
+            if (docs.isEmpty()) {
+                continue;
+            }
+            StringBuilder sb = new StringBuilder();
+            for (SourceCodeAnalysis.Documentation d : docs) {
+                if (sb.length() > 0) {
+                    sb.append("\n\n");
+                }
+                sb.append(d.signature());
+                String doc = d.javadoc();
+                if (doc == null || doc.isBlank()) {
+                    doc = javadocLookup().find(d.signature(), this::qualifiedTypeName).orElse(null);
+                }
+                if (doc != null && !doc.isBlank()) {
+                    sb.append("\n\n").append(doc.strip());
+                }
+            }
+            return Optional.of(sb.toString());
+        }
+        return Optional.empty();
+    }
+
+    /** Fully qualified name of a type name as the cells see it ({@code Workbench} -> {@code org.workbench.Workbench}). */
+    private Optional<String> qualifiedTypeName(String simple) {
+        try {
+            for (SourceCodeAnalysis.Documentation d : shell.sourceCodeAnalysis().documentation(simple, simple.length(),
+                    false)) {
+                String sig = d.signature();
+                int lt = sig.indexOf('<');
+                return Optional.of(lt < 0 ? sig : sig.substring(0, lt));
+            }
+        } catch (RuntimeException ignored) {
+            // unknown
+        }
+        return Optional.empty();
+    }
+
+    private JavadocLookup javadocLookup() {
+        JavadocLookup j = javadoc;
+        if (j == null) {
+            j = JavadocLookup.defaults();
+            javadoc = j;
+        }
+        return j;
     }
 
     // ---------------------------------------------------------------- helpers

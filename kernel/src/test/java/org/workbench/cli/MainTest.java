@@ -37,7 +37,8 @@ class MainTest {
 
     @Test
     void kernelInstallWritesAKernelspec(@TempDir Path dir) throws Exception {
-        String[] r = run("kernel", "install", "--prefix", dir.toString(), "--name", "wb-test", "--jvm-option=-Xmx1g");
+        String[] r = run("kernel", "install", "--prefix", dir.toString(), "--name", "wb-test", "--jvm-option=-Xmx1g",
+                "--no-cds");
         assertEquals("0", r[0], r[1]);
         Path json = dir.resolve("share/jupyter/kernels/wb-test/kernel.json");
         JsonNode spec = new ObjectMapper().readTree(json.toFile());

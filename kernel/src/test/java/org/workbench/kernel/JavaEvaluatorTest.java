@@ -175,6 +175,23 @@ class JavaEvaluatorTest {
     }
 
     @Test
+    void exceptionInAMethodOfAnEarlierCellNamesBothCells() {
+        assertTrue(ev.execute("int ratio(int a, int b) {\n    int q = a / b;\n    return q;\n}", "7", new Capture()).ok());
+        CellError e = ev.execute("int x = 4;\nint y = 0;\nint z = ratio(x, y);", "8", new Capture()).error().orElseThrow();
+        String tb = String.join("\n", e.traceback());
+        assertEquals("java.lang.ArithmeticException", e.ename());
+        assertTrue(tb.contains("at ratio (cell 7, line 2)"), tb);
+        assertTrue(tb.contains("at cell 8, line 3"), tb);
+        assertTrue(tb.endsWith("int z = ratio(x, y);   <-- line 3"), tb);
+        assertTrue(!tb.contains("REPL.") && !tb.contains("$JShell$"), "no JShell internals: " + tb);
+        CellError lib = ev.execute("String n = \"7\";\n\nint parsed = Integer.parseInt(n + \"x\");", "9", new Capture())
+                .error().orElseThrow();
+        String ltb = String.join("\n", lib.traceback());
+        assertEquals("java.lang.NumberFormatException", lib.ename());
+        assertTrue(ltb.contains("at java.base/java.lang.Integer.parseInt") && ltb.endsWith("<-- line 3"), ltb);
+    }
+
+    @Test
     void compileErrorInsideAClassBody() {
         CellError e = run("int before = 0;\nclass Flow {\n  int bytes = 0;\n  void add(long n) { bytes = n; }\n}").error().orElseThrow();
         assertEquals("CompileError", e.ename());

@@ -98,6 +98,52 @@ class JupyterKernelTest {
         assertTrue(r.output.contains("ALL OK"), r.output);
     }
 
+    /**
+     * kernel_info, complete (members, worker names), inspect (Javadoc), is_complete, history,
+     * interrupts of an endless loop and of a long work request, restart closing the workbenches.
+     */
+    @Test
+    void protocolRequests() throws Exception {
+        String shared = System.getProperty("workbench.shared");
+        if (shared == null || !Files.isDirectory(Path.of(shared, "data", "pcap"))) {
+            fail("missing folder: " + shared + "/data/pcap (system property workbench.shared)");
+        }
+        Path capture = Path.of(shared, "data", "pcap", "kitchen_boss.pcap");
+        Path script = home.resolve("jupyter_protocol_check.py");
+        try (InputStream s = JupyterKernelTest.class.getResourceAsStream("/jupyter_protocol_check.py")) {
+            Files.write(script, s.readAllBytes());
+        }
+        Path work = Files.createDirectories(home.resolve("protocol-work"));
+        Result r = exec(List.of(PYTHON, script.toString(), KERNEL, capture.toString(), work.toString()), 600);
+        assertEquals(0, r.code, r.output);
+        assertTrue(r.output.contains("ALL OK"), r.output);
+    }
+
+    /** The installed kernelspec starts the JVM with the AppCDS archive made at install time, and it maps. */
+    @Test
+    void kernelspecUsesTheClassDataArchive() throws Exception {
+        Path dir = home.resolve("share/jupyter/kernels/" + KERNEL);
+        JsonNode argv = new ObjectMapper().readTree(dir.resolve("kernel.json").toFile()).get("argv");
+        List<String> cmd = new ArrayList<>();
+        argv.forEach(a -> cmd.add(a.asText()));
+        assertTrue(cmd.contains("-XX:SharedArchiveFile=" + dir.resolve(KernelSpecInstaller.CDS_ARCHIVE)), cmd.toString());
+        assertTrue(Files.size(dir.resolve(KernelSpecInstaller.CDS_ARCHIVE)) > 1_000_000, "archive written");
+        String cp = cmd.get(cmd.indexOf("-cp") + 1);
+        for (String e : cp.split(java.io.File.pathSeparator)) {
+            assertTrue(!Files.isDirectory(Path.of(e)), "CDS needs jars only, found directory " + e);
+        }
+        // same command, but -Xshare:on fails if the archive cannot be used, and class loading is logged
+        cmd.set(cmd.size() - 1, KernelMain.CDS_TRAINING);
+        cmd.add(1, "-Xshare:on");
+        cmd.add(2, "-Xlog:class+load=info");
+        Result r = exec(cmd, 300);
+        assertEquals(0, r.code, r.output.lines().filter(l -> !l.contains("class,load")).toList().toString());
+        assertTrue(r.output.contains("org.workbench.kernel.JavaEvaluator source: shared objects file (top)"),
+                "kernel classes come from the dynamic archive");
+        assertTrue(r.output.contains("com.sun.tools.javac.main.JavaCompiler source: shared objects file (top)"),
+                "JShell's compiler classes come from the dynamic archive");
+    }
+
     @Test
     void kernelExitsWhenItsParentDies() throws Exception {
         Path script = home.resolve("jupyter_orphan_check.py");

@@ -429,6 +429,15 @@ public final class WorkEngine {
                 throw new WorkCancelledException("work request '" + w.name() + "' on sample " + info.md5()
                         + " was interrupted");
             } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+                if (e instanceof java.util.concurrent.CancellationException
+                        || e instanceof java.nio.channels.ClosedByInterruptException
+                        || Thread.currentThread().isInterrupted() || cancelled.getAsBoolean()) {
+                    // a cancelled or interrupted request, not a failed worker
+                    WorkCancelledException c = new WorkCancelledException("work request '" + w.name()
+                            + "' on sample " + info.md5() + " was cancelled");
+                    c.initCause(e);
+                    throw c;
+                }
                 throw new WorkerFailedException(w.name(), info.md5(), e.toString(), e);
             }
             ctx.checkCancelled();
