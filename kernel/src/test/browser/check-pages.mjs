@@ -10,7 +10,8 @@
 //               page order: the caption text and the number of body rows rendered
 //   "plotly":   {"min": 1} or {"count": 2}                                  how many div.plotly-graph-div
 //   "plotlyTraces": [{"index": 0, "traces": 2, "points": [5, 7], "names": ["dns", "http"]}, ...]
-//   "graphs":   [{"index": 0, "nodeCount": 12}, ...]                        svg.workbench-graph[data-node-count]
+//   "graphs":   [{"index": 0, "nodeCount": 12}, ...]                        svg.workbench-graph[data-node-count], its
+//               g.wb-node elements, and the nodes cytoscape drew in the matching .workbench-graph-interactive
 //   "selectors": [{"selector": "div.workbench-progress", "count": 3}, ...]  any CSS selector and its match count
 //
 // Checked on every page regardless of expectations: no console errors or uncaught exceptions, no request leaving the
@@ -52,14 +53,21 @@ function collect(selectors) {
   });
   const graphs = [...document.querySelectorAll('svg.workbench-graph')].map((s) => ({
     nodeCount: s.hasAttribute('data-node-count') ? Number(s.getAttribute('data-node-count')) : null,
-    nodeElements: s.querySelectorAll('[data-node-id]').length,
+    nodeElements: s.querySelectorAll('g.wb-node').length,
     edgeElements: s.querySelectorAll('[data-edge-id], [data-relationship-id]').length,
   }));
   const counts = {};
   for (const s of selectors) {
     counts[s] = document.querySelectorAll(s).length;
   }
-  return { title: document.title, tables, plotly, graphs, counts, height: document.documentElement.scrollHeight };
+  // the interactive pictures: how many nodes cytoscape drew
+  const interactive = [...document.querySelectorAll('.workbench-graph-interactive')].map((d) => ({
+    nodeCount: d.hasAttribute('data-node-count') ? Number(d.getAttribute('data-node-count')) : null,
+    drawn: d.getAttribute('data-drawn') === 'true',
+    drawnNodes: d.workbenchCy ? d.workbenchCy.nodes().length : -1,
+  }));
+  return { title: document.title, tables, plotly, graphs, interactive, counts,
+    height: document.documentElement.scrollHeight };
 }
 
 /** Each check compares the facts with one kind of expectation and pushes human-readable failures. */
@@ -95,6 +103,10 @@ const CHECKS = {
       const g = facts.graphs[e.index];
       if (!g) { fail(`no svg.workbench-graph #${e.index}`); continue; }
       if (e.nodeCount != null && g.nodeCount !== e.nodeCount) fail(`graph #${e.index}: data-node-count ${g.nodeCount}, expected ${e.nodeCount}`);
+      if (e.nodeCount != null && g.nodeElements !== e.nodeCount) fail(`graph #${e.index}: ${g.nodeElements} g.wb-node drawn in the SVG, expected ${e.nodeCount}`);
+      const live = facts.interactive[e.index];
+      if (!live) { fail(`no interactive picture #${e.index}`); continue; }
+      if (!live.drawn || (e.nodeCount != null && live.drawnNodes !== e.nodeCount)) fail(`interactive graph #${e.index}: drawn=${live.drawn}, ${live.drawnNodes} nodes, expected ${e.nodeCount}`);
     }
   },
   selectors(facts, expected, fail) {

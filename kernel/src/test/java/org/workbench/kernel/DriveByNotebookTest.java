@@ -58,6 +58,8 @@ class DriveByNotebookTest {
     /** The domains the notebook's timeline cell selects (checked against the cell's source). */
     static final List<String> TIMELINE_DOMAINS = List.of("kitchenboss.com.au", "www.kitchenboss.com.au",
             "p22x62n0yr63872e-qh6.focondteavrt.ru", "2496128308-6.focondteavrt.ru", "92.194.4.142.in-addr.arpa");
+    /** The visitor's machine in the Kitchen Boss capture (and in the synthetic one). */
+    static final String VICTIM = "192.168.22.10";
     static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
 
     @TempDir
@@ -237,6 +239,39 @@ class DriveByNotebookTest {
         assertEquals(14, labels.size(), "5 DNS lookups and 9 downloads: " + labels);
     }
 
+    @Test
+    void graphLinksEveryFileToTheNamesThatServedItAndToTheVictim() {
+        String inputs = text(cell(headless, "inputs").get("source"));
+        assertTrue(inputs.contains('"' + VICTIM + '"'), "the inputs cell names the victim " + VICTIM);
+        // who sent each file: one row per distinct file; the names it was fetched under are among the server's names
+        TextTable servers = TextTable.parse(text(result(headless, "graph_servers").get("text/plain")));
+        assertEquals(oracle.interestingMd5s(), new TreeSet<>(servers.column("md5")), "files in the graph vs tshark");
+        for (int r = 0; r < servers.rows().size(); r++) {
+            String md5 = servers.column("md5").get(r);
+            Set<String> hosts = oracle.responses().stream().filter(x -> md5.equals(x.bodyMd5()))
+                    .map(HttpResponse::host).collect(Collectors.toCollection(TreeSet::new));
+            assertFalse(hosts.isEmpty(), "tshark saw a response carrying " + md5);
+            for (String h : hosts) {
+                assertTrue(servers.column("domains").get(r).contains('"' + h + '"'),
+                        md5 + " was served under " + h + " (tshark), so that name is SERVED_BY its sender: "
+                                + servers.rows().get(r));
+            }
+        }
+        // the shortest path from each file ends at the victim
+        String paths = text(result(headless, "graph_paths").get("text/plain"));
+        int graphLine = paths.indexOf("\nGraph:");
+        assertTrue(graphLine > 0, "graph_paths shows the table and the graph: " + paths);
+        TextTable p = TextTable.parse(paths.substring(0, graphLine));
+        assertEquals(oracle.interestingMd5s(), new TreeSet<>(p.column("md5")), "one path per distinct file");
+        for (int r = 0; r < p.rows().size(); r++) {
+            String path = p.column("p").get(r);
+            assertTrue(path.startsWith("(" + p.column("md5").get(r) + ")") && path.endsWith("(" + VICTIM + ")"),
+                    "path from the file to " + VICTIM + ": " + path);
+        }
+        JsonNode all = result(headless, "graph_all");
+        assertTrue(all.has("image/svg+xml") && all.has("text/html"), "the graph shows as a picture: " + all.fieldNames());
+    }
+
     // ------------------------------------------------------------------ 2. real Jupyter
 
     @Test
@@ -270,8 +305,9 @@ class DriveByNotebookTest {
         assertNoErrors(theirs, "nbconvert");
         // stream text, text/plain and text/html per cell; execution counts, metadata and timing are not compared
         // progress bars (NotebookProgress) carry timings: they are not part of the comparison
-        List<Map<String, String>> a = JupyterKernelTest.outputs(withoutProgress(theirs));
-        List<Map<String, String>> b = JupyterKernelTest.outputs(withoutProgress(headless));
+        // the graph build reports its database address and its duration: not compared either
+        List<Map<String, String>> a = JupyterKernelTest.outputs(withoutCell(withoutProgress(theirs), "graph_build"));
+        List<Map<String, String>> b = JupyterKernelTest.outputs(withoutCell(withoutProgress(headless), "graph_build"));
         // the log handles (MD5s) must agree too: stored logs carry the capture's time, not the wall clock. Only the
         // workbench home differs between the two runs (it appears in vt_query's "no API key" message).
         a.replaceAll(m -> withoutPath(m, dir.resolve("home").toString()));
@@ -299,12 +335,23 @@ class DriveByNotebookTest {
         return copy;
     }
 
+    /** A copy of a notebook whose cell with this tag has no outputs. */
+    static JsonNode withoutCell(JsonNode nb, String tag) {
+        JsonNode copy = nb.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) cell(copy, tag)).putArray("outputs");
+        return copy;
+    }
+
     static Map<String, String> withoutPath(Map<String, String> outputs, String path) {
         Map<String, String> m = new TreeMap<>();
         // text tables pad columns to the longest value, so the path's length changes the padding: compare text
         // outputs with runs of blanks and rules collapsed (the HTML twin is still compared exactly)
         outputs.forEach((k, v) -> {
-            String w = v.replace(path, "<home>");
+            // chart and graph containers carry ids unique to the process that drew them
+            String w = v.replace(path, "<home>").replaceAll("workbench_plot_[0-9]+_[0-9]+_[0-9a-f]+", "workbench_plot_ID")
+                    .replaceAll("workbench-graph-[0-9]+-[0-9]+-[0-9a-f]+", "workbench-graph-ID")
+                    // Neo4j element ids name the database they come from
+                    .replaceAll("[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:[0-9]+", "ELEMENT_ID");
             m.put(k, k.endsWith("text/plain") ? w.replaceAll(" +", " ").replaceAll("-{2,}", "--") : w);
         });
         return m;

@@ -116,7 +116,6 @@ class NotebookBrowserTest {
                     x.put("caption", t.caption());
                     int n = t.captionRows();
                     x.put("rows", n <= Renderers.MAX_HTML_ROWS ? n : Renderers.MAX_HTML_ROWS + 1);
-                    x.put("columns", t.columns().size());
                 }
                 if (html.contains("class=\"workbench-progress\"")) {
                     progress++;
@@ -128,7 +127,66 @@ class NotebookBrowserTest {
         }
         e.putArray("selectors").addObject().put("selector", "div.workbench-progress").put("count", progress);
         e.putObject("plotly").put("min", charts);
+        if (r.name().equals("PCAP_DriveBy")) {
+            driveByExpectations(r.nb(), e);
+        }
         return e;
+    }
+
+    /**
+     * The walkthrough's pictures: the timeline chart holds one trace per kind (DNS lookups, file downloads) with as
+     * many points as the timeline table has rows of that kind; the picture of the whole graph has as many nodes as
+     * {@code pcap_graph} reported, the picture of the file paths one node per file plus the victim.
+     */
+    static void driveByExpectations(JsonNode nb, ObjectNode e) {
+        DriveByNotebookTest.TextTable timeline = DriveByNotebookTest.TextTable.parse(
+                CaseStudyRuns.text(DriveByNotebookTest.result(nb, "timeline").get("text/plain")));
+        long dnsRows = timeline.column("_path").stream().filter("dns"::equals).count();
+        long fileRows = timeline.column("_path").stream().filter("files"::equals).count();
+        assertTrue(dnsRows > 0 && fileRows > 0, "the timeline has both kinds of rows");
+        ObjectNode chart = e.putArray("plotlyTraces").addObject();
+        chart.put("index", outputIndex(nb, "timeline_chart", "plotly-graph-div"));
+        chart.put("traces", 2);
+        chart.putArray("names").add("dns").add("file");
+        chart.putArray("points").add(dnsRows).add(fileRows);
+
+        ArrayNode graphs = e.putArray("graphs");
+        int nodes = builtNodes(CaseStudyRuns.text(DriveByNotebookTest.result(nb, "graph_build").get("text/plain")));
+        graphs.addObject().put("index", outputIndex(nb, "graph_all", "workbench-graph")).put("nodeCount", nodes);
+        String paths = CaseStudyRuns.text(DriveByNotebookTest.result(nb, "graph_paths").get("text/plain"));
+        DriveByNotebookTest.TextTable p = DriveByNotebookTest.TextTable.parse(paths.substring(0, paths.indexOf("\nGraph:")));
+        graphs.addObject().put("index", outputIndex(nb, "graph_paths", "workbench-graph"))
+                .put("nodeCount", new java.util.TreeSet<>(p.column("md5")).size() + 1);
+    }
+
+    /** The {@code "nodes"} count of a {@code pcap_graph} result shown as JSON text. */
+    static int builtNodes(String text) {
+        try {
+            return JSON.readTree(text).get("nodes").asInt();
+        } catch (java.io.IOException ex) {
+            throw new AssertionError("pcap_graph result is not JSON: " + text, ex);
+        }
+    }
+
+    /** Position, among all outputs whose HTML contains {@code marker}, of the first such output of the tagged cell. */
+    static int outputIndex(JsonNode nb, String tag, String marker) {
+        int index = 0;
+        for (JsonNode cell : nb.get("cells")) {
+            boolean tagged = false;
+            for (JsonNode t : cell.path("metadata").path("tags")) {
+                tagged |= t.asText().equals(tag);
+            }
+            for (JsonNode o : cell.path("outputs")) {
+                String html = CaseStudyRuns.text(o.path("data").get("text/html"));
+                if (html != null && html.contains(marker)) {
+                    if (tagged) {
+                        return index;
+                    }
+                    index++;
+                }
+            }
+        }
+        throw new AssertionError("no output containing " + marker + " in the cell tagged " + tag);
     }
 
     static JsonNode page(String name) {
