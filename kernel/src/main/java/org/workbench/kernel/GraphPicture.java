@@ -73,7 +73,9 @@ public final class GraphPicture {
     }
 
     private static final AtomicLong IDS = new AtomicLong();
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Keys sorted, so the same graph always gives the same page text. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     private GraphPicture() {
     }

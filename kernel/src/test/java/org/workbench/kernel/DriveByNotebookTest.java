@@ -350,6 +350,7 @@ class DriveByNotebookTest {
             // chart and graph containers carry ids unique to the process that drew them
             String w = v.replace(path, "<home>").replaceAll("workbench_plot_[0-9]+_[0-9]+_[0-9a-f]+", "workbench_plot_ID")
                     .replaceAll("workbench-graph-[0-9]+-[0-9]+-[0-9a-f]+", "workbench-graph-ID")
+                    .replaceAll("wb-arrow-[0-9a-f]+", "wb-arrow-ID")
                     // Neo4j element ids name the database they come from
                     .replaceAll("[0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:[0-9]+", "ELEMENT_ID");
             m.put(k, k.endsWith("text/plain") ? w.replaceAll(" +", " ").replaceAll("-{2,}", "--") : w);
