@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -177,7 +178,9 @@ public final class GraphPicture {
                 + "<path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"#888\"/></marker></defs>\n");
         s.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         s.append("<g class=\"wb-edges\">\n");
-        for (GraphRelationship r : g.relationships()) {
+        for (Map.Entry<GraphRelationship, Integer> bundle : bundles(g).entrySet()) {
+            GraphRelationship r = bundle.getKey();
+            String caption = edgeCaption(r, bundle.getValue());
             GraphLayout.Point a = pos.get(r.startId());
             GraphLayout.Point b = pos.get(r.endId());
             if (a == null || b == null) {
@@ -185,14 +188,15 @@ public final class GraphPicture {
             }
             double ay = a.y() + legendHeight;
             double by = b.y() + legendHeight;
-            s.append("<g class=\"wb-edge\" data-type=\"").append(Renderers.escape(r.type())).append("\">");
+            s.append("<g class=\"wb-edge\" data-type=\"").append(Renderers.escape(r.type()))
+                    .append("\" data-count=\"").append(bundle.getValue()).append("\">");
             if (r.startId().equals(r.endId())) {
                 s.append("<path d=\"M ").append(f(a.x())).append(' ').append(f(ay - NODE_RADIUS))
                         .append(" c -25 -35, 25 -35, 3 -2\" fill=\"none\" stroke=\"#aaa\" marker-end=\"url(#")
                         .append(marker).append(")\"/>");
                 s.append("<text x=\"").append(f(a.x())).append("\" y=\"").append(f(ay - NODE_RADIUS - 28))
                         .append("\" text-anchor=\"middle\" fill=\"#666\" font-size=\"9\">")
-                        .append(Renderers.escape(r.type())).append("</text>");
+                        .append(Renderers.escape(caption)).append("</text>");
             } else {
                 double dx = b.x() - a.x();
                 double dy = by - ay;
@@ -207,7 +211,7 @@ public final class GraphPicture {
                         .append(")\"/>");
                 s.append("<text x=\"").append(f((x1 + x2) / 2)).append("\" y=\"").append(f((y1 + y2) / 2 - 3))
                         .append("\" text-anchor=\"middle\" fill=\"#666\" font-size=\"9\">")
-                        .append(Renderers.escape(r.type())).append("</text>");
+                        .append(Renderers.escape(caption)).append("</text>");
             }
             s.append("</g>\n");
         }
@@ -275,10 +279,12 @@ public final class GraphPicture {
                             "color", colors.get(primaryLabel(n)), "tip", tooltip(n)),
                     "position", Map.of("x", p.x(), "y", p.y())));
         }
-        for (GraphRelationship r : g.relationships()) {
+        for (Map.Entry<GraphRelationship, Integer> bundle : bundles(g).entrySet()) {
+            GraphRelationship r = bundle.getKey();
             if (pos.containsKey(r.startId()) && pos.containsKey(r.endId())) {
                 elements.add(Map.of("group", "edges", "data", Map.of("id", "r" + r.id(), "source", "n" + r.startId(),
-                        "target", "n" + r.endId(), "type", r.type())));
+                        "target", "n" + r.endId(), "type", edgeCaption(r, bundle.getValue()),
+                        "count", bundle.getValue())));
             }
         }
         String data;
@@ -384,6 +390,29 @@ public final class GraphPicture {
         return MimeBundle.html(table.get(MimeBundle.TEXT_HTML) + "\n"
                         + html(d, renderers.libraries(), pos, svg),
                 table.plainText() + "\n" + summary(r.graph())).with(MimeBundle.IMAGE_SVG, svg);
+    }
+
+    /**
+     * Relationships drawn as one edge: those of the same type between the same two nodes in the same direction
+     * (86 HTTP requests from one client to one name are one arrow labelled {@code HTTP_REQUEST ×86}).
+     *
+     * @return the first relationship of each bundle, in first-seen order, with the bundle's size
+     */
+    static Map<GraphRelationship, Integer> bundles(Graph g) {
+        Map<List<String>, GraphRelationship> first = new LinkedHashMap<>();
+        Map<List<String>, Integer> counts = new HashMap<>();
+        for (GraphRelationship r : g.relationships()) {
+            List<String> key = List.of(r.startId(), r.endId(), r.type());
+            first.putIfAbsent(key, r);
+            counts.merge(key, 1, Integer::sum);
+        }
+        Map<GraphRelationship, Integer> out = new LinkedHashMap<>();
+        first.forEach((k, r) -> out.put(r, counts.get(k)));
+        return out;
+    }
+
+    private static String edgeCaption(GraphRelationship r, int count) {
+        return count == 1 ? r.type() : r.type() + " \u00d7" + count;
     }
 
     private static String tooltip(GraphNode n) {

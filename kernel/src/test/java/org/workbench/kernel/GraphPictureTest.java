@@ -68,6 +68,31 @@ class GraphPictureTest {
     }
 
     @Test
+    void parallelRelationshipsOfOneTypeAreOneEdgeWithACount() throws Exception {
+        List<GraphRelationship> rels = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            rels.add(new GraphRelationship("h" + i, "HTTP_REQUEST", "1", "2", Map.of("uri", "/" + i)));
+        }
+        rels.add(new GraphRelationship("d", "DNS_QUERY", "1", "2", Map.of()));
+        rels.add(new GraphRelationship("back", "HTTP_REQUEST", "2", "1", Map.of()));
+        Graph g = new Graph(List.of(new GraphNode("1", List.of("host"), Map.of("name", "10.0.0.1")),
+                new GraphNode("2", List.of("domain"), Map.of("name", "example.com"))), rels);
+        List<Element> edges = byClass(parse(GraphPicture.svg(g)), "g", "wb-edge");
+        assertEquals(3, edges.size(), "5 parallel HTTP_REQUEST, 1 DNS_QUERY, 1 reverse HTTP_REQUEST");
+        Map<String, String> counts = new HashMap<>();
+        for (Element e : edges) {
+            counts.merge(e.getAttribute("data-type"), e.getAttribute("data-count"), (a, b) -> a + "," + b);
+            if (e.getAttribute("data-count").equals("5")) {
+                assertTrue(e.getTextContent().contains("HTTP_REQUEST \u00d75"), e.getTextContent());
+            }
+        }
+        assertEquals(Map.of("HTTP_REQUEST", "5,1", "DNS_QUERY", "1"), counts);
+        String html = GraphPicture.html(g, new WebLibraries());
+        assertTrue(html.contains("\"type\":\"HTTP_REQUEST \u00d75\"") || html.contains("HTTP_REQUEST \\u00d75"),
+                "the interactive picture bundles them too");
+    }
+
+    @Test
     void svgHasOneGroupPerNodeColouredByLabel() throws Exception {
         Graph g = driveBy();
         String svg = GraphPicture.svg(g);
