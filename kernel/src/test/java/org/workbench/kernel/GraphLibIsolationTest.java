@@ -119,14 +119,37 @@ class GraphLibIsolationTest {
         assertFalse(Files.exists(tmp.resolve("no-graph").resolve("data")), "no database files were made");
     }
 
+    @Test
+    void kernelspecInstalledWithoutTheServerNamesTheGraphLib() throws Exception {
+        Path prefix = tmp.resolve("prefix");
+        Result r = run(List.of("-D" + GraphLibrary.LIB_PROPERTY + "=" + graphLib, "-cp", childClassPath,
+                "org.workbench.cli.Main", "kernel", "install", "--prefix", prefix.toString(), "--name", "iso",
+                "--no-cds"));
+        assertEquals(0, r.code, r.output);
+        List<String> argv = new ArrayList<>();
+        new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(prefix.resolve("share/jupyter/kernels/iso/kernel.json").toFile()).get("argv")
+                .forEach(a -> argv.add(a.asText()));
+        assertTrue(argv.contains("-D" + GraphLibrary.LIB_PROPERTY + "=" + graphLib), argv.toString());
+        assertTrue(argv.indexOf("-D" + GraphLibrary.LIB_PROPERTY + "=" + graphLib) < argv.indexOf("-cp"),
+                argv.toString());
+        assertFalse(argv.get(argv.indexOf("-cp") + 1).contains("neo4j-kernel-"), "server jars stay off the path");
+    }
+
     record Result(int code, String output) {
     }
 
     /** Runs {@link Child} with the class path without the server, {@code WORKBENCH_GRAPH_*} unset. */
     static Result child(List<String> jvmOptions, Path dir, String ip, String mode) throws Exception {
+        List<String> args = new ArrayList<>(jvmOptions);
+        args.addAll(List.of("-cp", childClassPath, Child.class.getName(), dir.toString(), ip, mode));
+        return run(args);
+    }
+
+    /** Runs {@code java ARGS} with {@code WORKBENCH_GRAPH_*} unset; fails when it does not end in time. */
+    static Result run(List<String> args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(KernelSpecInstaller.currentJava()));
-        cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", childClassPath, Child.class.getName(), dir.toString(), ip, mode));
+        cmd.addAll(args);
         Path log = Files.createTempFile(tmp, "child", ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
