@@ -69,6 +69,7 @@ public final class KernelCommand implements Runnable {
                             .resolve("kernels");
             String java = KernelSpecInstaller.currentJava();
             List<Path> classpath = KernelSpecInstaller.currentClasspath();
+            KernelSpecInstaller.graphLibOption(jvmOptions).ifPresent(jvmOptions::add);
             List<String> options = new ArrayList<>(jvmOptions);
             if (!noCds) {
                 var cds = KernelSpecInstaller.createCdsArchive(java, jvmOptions, classpath, kernels.resolve(name), 300);

@@ -133,6 +133,27 @@ public final class KernelSpecInstaller {
     }
 
     /**
+     * The JVM option that tells the kernel where the embedded graph server's jars are
+     * ({@code -Dworkbench.graph.lib=DIR}, see {@link org.workbench.graph.GraphLibrary}). When the installing JVM
+     * does not have the server on its class path but found a graph-lib directory (its own
+     * {@code workbench.graph.lib} setting, or next to the workbench-lib jar), the kernelspec names that directory,
+     * so the kernel finds it whatever its class path becomes (the AppCDS variant moves class directories into
+     * the kernelspec directory) and whatever environment Jupyter starts it with.
+     *
+     * @param jvmOptions the options given so far; an explicit {@code -Dworkbench.graph.lib=} among them wins
+     * @return the option, or empty when it is given already, the server is on the class path, or no graph-lib
+     *         directory was found
+     */
+    public static Optional<String> graphLibOption(List<String> jvmOptions) {
+        String prefix = "-D" + org.workbench.graph.GraphLibrary.LIB_PROPERTY + "=";
+        if (jvmOptions.stream().anyMatch(o -> o.startsWith(prefix))
+                || org.workbench.graph.GraphLibrary.serverOnClassPath()) {
+            return Optional.empty();
+        }
+        return org.workbench.graph.GraphLibrary.locate().map(d -> prefix + d);
+    }
+
+    /**
      * The command line of the kernel.
      *
      * @param java path of the java executable

@@ -1,33 +1,19 @@
 package org.workbench.graph;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import org.neo4j.configuration.GraphDatabaseInternalSettings;
-import org.neo4j.configuration.GraphDatabaseSettings;
-import org.neo4j.configuration.connectors.BoltConnector;
-import org.neo4j.configuration.connectors.ConnectorPortRegister;
-import org.neo4j.configuration.connectors.ConnectorType;
-import org.neo4j.configuration.helpers.SocketAddress;
-import org.neo4j.dbms.api.DatabaseManagementService;
-import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
-import org.neo4j.internal.helpers.HostnamePort;
-import org.neo4j.kernel.internal.GraphDatabaseAPI;
 
 /**
- * An in-process Neo4j Community database (Neo4j 5.26) that listens for Bolt on a free port of 127.0.0.1 only,
- * with usage data collection off and a modest page cache. Authentication is off unless asked for (tests use it
- * to check refused credentials). The Netty quiet period of the Bolt server is set to zero so that shutdown
- * takes well under a second instead of about ten.
+ * The embedded Neo4j database as {@link GraphStore} uses it: started through {@link GraphLibrary} (from the
+ * class path or from the graph-lib directory in an isolating class loader), with the database's class loader
+ * as the thread's context class loader while it starts and stops. Links no Neo4j server class itself.
  */
 final class EmbeddedNeo4j implements AutoCloseable {
-    private final Path directory;
-    private final DatabaseManagementService service;
-    private final String uri;
+    private final EmbeddedServer server;
+    private final ClassLoader loader;
 
-    private EmbeddedNeo4j(Path directory, DatabaseManagementService service, String uri) {
-        this.directory = directory;
-        this.service = service;
-        this.uri = uri;
+    private EmbeddedNeo4j(EmbeddedServer server, ClassLoader loader) {
+        this.server = server;
+        this.loader = loader;
     }
 
     /**
@@ -37,53 +23,33 @@ final class EmbeddedNeo4j implements AutoCloseable {
      * @param pageCacheBytes the page cache, bytes
      * @param auth whether Bolt clients must authenticate (initial user {@code neo4j}, password {@code neo4j})
      * @return the running database
-     * @throws GraphUnavailableException naming the directory when it cannot start (locked, unreadable, ...)
+     * @throws GraphUnavailableException naming the directory when it cannot start (locked, unreadable, ...), or
+     *         naming the graph-lib directory looked at when the Neo4j server's jars cannot be found
      */
     static EmbeddedNeo4j start(Path directory, long pageCacheBytes, boolean auth) {
-        DatabaseManagementService service;
-        try {
-            service = new DatabaseManagementServiceBuilder(directory)
-                    .setConfig(BoltConnector.enabled, true)
-                    .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", 0))
-                    .setConfig(GraphDatabaseSettings.auth_enabled, auth)
-                    .setConfig(GraphDatabaseSettings.udc_enabled, false)
-                    .setConfig(GraphDatabaseSettings.pagecache_memory, pageCacheBytes)
-                    .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
-                    .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(1))
-                    .build();
-        } catch (RuntimeException e) {
-            throw new GraphUnavailableException("cannot start the embedded graph database in " + directory + ": "
-                    + rootMessage(e), e);
-        }
-        try {
-            GraphDatabaseAPI db = (GraphDatabaseAPI) service.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
-            HostnamePort bolt = db.getDependencyResolver().resolveDependency(ConnectorPortRegister.class)
-                    .getLocalAddress(ConnectorType.BOLT);
-            if (bolt == null) {
-                throw new IllegalStateException("the Bolt connector did not start");
-            }
-            return new EmbeddedNeo4j(directory, service, "bolt://127.0.0.1:" + bolt.getPort());
-        } catch (RuntimeException e) {
-            service.shutdown();
-            throw new GraphUnavailableException("the embedded graph database in " + directory + " did not start: "
-                    + rootMessage(e), e);
-        }
+        ClassLoader loader = GraphLibrary.serverLoader();
+        EmbeddedServer s = GraphLibrary.withContextLoader(loader,
+                () -> GraphLibrary.startServer(loader, directory, pageCacheBytes, auth));
+        return new EmbeddedNeo4j(s, loader);
     }
 
     /** @return the Bolt URI, {@code bolt://127.0.0.1:PORT} */
     String uri() {
-        return uri;
+        return server.uri();
     }
 
     /** @return the database home directory */
     Path directory() {
-        return directory;
+        return server.directory();
     }
 
     /** Stops the database (flushes and closes its files, stops Bolt). */
     @Override
     public void close() {
-        service.shutdown();
+        GraphLibrary.withContextLoader(loader, () -> {
+            server.close();
+            return null;
+        });
     }
 
     static String rootMessage(Throwable e) {
