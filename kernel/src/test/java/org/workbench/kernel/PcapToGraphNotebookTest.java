@@ -93,30 +93,41 @@ class PcapToGraphNotebookTest {
     }
 
     /** A table as the kernel's HTML renderer writes it (all rows up to 100): header and cell texts. */
+    /**
+     * A table as the kernel renders it (pandas-like: an index column of {@code <th>} cells, typed headers, cut
+     * cells carrying their full text in {@code title}).
+     */
     record HtmlTable(List<String> header, List<Map<String, String>> rows) {
-        private static final Pattern CELL = Pattern.compile("<t[hd]>(.*?)</t[hd]>", Pattern.DOTALL);
+        private static final Pattern HEAD = Pattern.compile("<thead>(.*?)</thead>", Pattern.DOTALL);
+        private static final Pattern BODY = Pattern.compile("<tbody>(.*?)</tbody>", Pattern.DOTALL);
+        private static final Pattern TH = Pattern.compile("<th[^>]*>(.*?)</th>", Pattern.DOTALL);
+        private static final Pattern TD = Pattern.compile("<td(?: title=\"([^\"]*)\")?[^>]*>(.*?)</td>",
+                Pattern.DOTALL);
         private static final Pattern ROW = Pattern.compile("<tr>(.*?)</tr>", Pattern.DOTALL);
 
         static HtmlTable of(String tag) {
             JsonNode data = DriveByNotebookTest.result(nb, tag);
             assertTrue(data.has("text/html"), tag + ": no text/html: " + data);
             String html = DriveByNotebookTest.text(data.get("text/html"));
-            List<List<String>> all = new ArrayList<>();
-            Matcher m = ROW.matcher(html);
+            Matcher head = HEAD.matcher(html);
+            Matcher body = BODY.matcher(html);
+            assertTrue(head.find() && body.find(), tag + ": no table in " + html);
+            List<String> header = new ArrayList<>();
+            Matcher th = TH.matcher(head.group(1));
+            while (th.find()) {
+                header.add(unescape(th.group(1)));
+            }
+            header.remove(0); // the index column
+            List<Map<String, String>> rows = new ArrayList<>();
+            Matcher m = ROW.matcher(body.group(1));
             while (m.find()) {
                 List<String> cells = new ArrayList<>();
-                Matcher c = CELL.matcher(m.group(1));
+                Matcher c = TD.matcher(m.group(1));
                 while (c.find()) {
-                    cells.add(c.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
-                            .replace("&#39;", "'").replace("&amp;", "&"));
+                    cells.add(unescape(c.group(1) != null ? c.group(1) : c.group(2)));
                 }
-                all.add(cells);
-            }
-            assertFalse(all.isEmpty(), tag + ": no table in " + html);
-            List<String> header = all.get(0);
-            List<Map<String, String>> rows = new ArrayList<>();
-            for (List<String> cells : all.subList(1, all.size())) {
-                assertFalse(cells.contains("\u2026") || cells.contains("&hellip;"), tag + ": table was cut");
+                assertFalse(cells.contains("\u2026"), tag + ": table was cut");
+                assertEquals(header.size(), cells.size(), tag + ": cells of row " + m.group(1));
                 Map<String, String> row = new LinkedHashMap<>();
                 for (int i = 0; i < header.size(); i++) {
                     row.put(header.get(i), cells.get(i));
@@ -124,6 +135,11 @@ class PcapToGraphNotebookTest {
                 rows.add(row);
             }
             return new HtmlTable(header, rows);
+        }
+
+        static String unescape(String s) {
+            return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
+                    .replace("&hellip;", "\u2026").replace("&amp;", "&");
         }
     }
 
