@@ -100,7 +100,9 @@ public final class Main implements Runnable {
         if (m == null || m.isBlank()) {
             return ex.getClass().getSimpleName();
         }
+        // the workbench's own exceptions carry messages written for the user: no class name in front
         return ex instanceof CliException || ex instanceof IllegalArgumentException
+                || ex instanceof org.workbench.WorkbenchException
                 || ex instanceof UncheckedIOException || ex instanceof java.io.IOException
                 ? m.strip().replace('\n', ' ') : ex.getClass().getSimpleName() + ": " + m.strip().replace('\n', ' ');
     }

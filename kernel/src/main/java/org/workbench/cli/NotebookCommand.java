@@ -1,5 +1,6 @@
 package org.workbench.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +49,7 @@ public final class NotebookCommand implements Runnable {
                         + "the executed notebook then goes to OUT.ipynb beside it unless -o is given.")
         Path html;
 
-        @Option(names = "--allow-errors", description = "Keep running after a failing cell (exit status is still 1).")
+        @Option(names = "--allow-errors", description = "Keep running after a failing cell; the errors stay in the executed notebook and the exit status is 0.")
         boolean allowErrors;
 
         @Option(names = "--timeout", paramLabel = "SECONDS",
@@ -68,8 +69,16 @@ public final class NotebookCommand implements Runnable {
             }
             Path out = output != null ? output
                     : html != null ? besideHtml(html) : NotebookRunner.defaultOutput(notebook);
-            if (out.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(out.toAbsolutePath().getParent());
+            if (output == null && sameFile(out, notebook)) {
+                // never replace the notebook that is run with its executed copy unless -o asks for it
+                out = NotebookRunner.defaultOutput(notebook);
+            }
+            if (html != null && Files.isDirectory(html)) {
+                throw new CliException("--html " + html + ": is a directory; give the HTML file to write");
+            }
+            createParent(out);
+            if (html != null) {
+                createParent(html);
             }
             if (timeoutSeconds != null && timeoutSeconds <= 0) {
                 throw new CliException("--timeout must be a positive number of seconds");
@@ -90,10 +99,36 @@ public final class NotebookCommand implements Runnable {
                 spec.commandLine().getOut().println("Executed " + report.executedCells() + " cells; wrote " + wrote);
                 return 0;
             }
-            NotebookRunner.Failure f = report.failures().get(0);
-            spec.commandLine().getErr().println("workbench: cell [" + f.executionCount() + "] failed: "
-                    + f.error().ename() + ": " + f.error().evalue() + " (executed notebook written to " + wrote + ")");
+            for (NotebookRunner.Failure f : allowErrors ? report.failures() : report.failures().subList(0, 1)) {
+                spec.commandLine().getErr().println("workbench: cell [" + f.executionCount() + "] failed: "
+                        + f.error().ename() + ": " + f.error().evalue());
+            }
+            if (allowErrors) {
+                // like nbconvert --allow-errors: the errors are in the executed notebook, the run itself succeeded
+                spec.commandLine().getOut().println("Executed " + report.executedCells() + " cells ("
+                        + report.failures().size() + " failed); wrote " + wrote);
+                return 0;
+            }
+            spec.commandLine().getErr().println("workbench: executed notebook written to " + wrote);
             return 1;
+        }
+
+        private static boolean sameFile(Path a, Path b) throws IOException {
+            return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())
+                    || (Files.exists(a) && Files.isSameFile(a, b));
+        }
+
+        private static void createParent(Path file) {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent == null) {
+                return;
+            }
+            try {
+                Files.createDirectories(parent);
+            } catch (IOException | SecurityException e) {
+                throw new CliException("cannot create the directory " + parent + " for " + file + ": "
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            }
         }
 
         /** OUT.html -> OUT.ipynb in the same folder. */

@@ -743,35 +743,46 @@ public final class JavaEvaluator implements AutoCloseable {
             tries.add(cur);
         }
         for (int at : tries) {
-            String before = code.substring(0, at);
-            int base = snippetStart(before);
-            String piece = code.substring(base);
-            List<SourceCodeAnalysis.Documentation> docs;
-            try {
-                docs = shell.sourceCodeAnalysis().documentation(piece, at - base, true);
-            } catch (RuntimeException e) {
-                continue;
+            Optional<String> docs = documentationAt(code, at);
+            if (docs.isPresent()) {
+                return docs;
             }
-            if (docs.isEmpty()) {
-                continue;
-            }
-            StringBuilder sb = new StringBuilder();
-            for (SourceCodeAnalysis.Documentation d : docs) {
-                if (sb.length() > 0) {
-                    sb.append("\n\n");
-                }
-                sb.append(d.signature());
-                String doc = d.javadoc();
-                if (doc == null || doc.isBlank()) {
-                    doc = javadocLookup().find(d.signature(), this::qualifiedTypeName).orElse(null);
-                }
-                if (doc != null && !doc.isBlank()) {
-                    sb.append("\n\n").append(doc.strip());
-                }
-            }
-            return Optional.of(sb.toString());
+        }
+        if (end > 0 && (paren >= code.length() || code.charAt(paren) != '(')) {
+            // a bare method name ("wb.workRequest"): JShell documents methods only inside a call
+            return documentationAt(code.substring(0, end) + "(" + code.substring(end), end + 1);
         }
         return Optional.empty();
+    }
+
+    private Optional<String> documentationAt(String code, int at) {
+        String before = code.substring(0, at);
+        int base = snippetStart(before);
+        String piece = code.substring(base);
+        List<SourceCodeAnalysis.Documentation> docs;
+        try {
+            docs = shell.sourceCodeAnalysis().documentation(piece, at - base, true);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+        if (docs.isEmpty()) {
+            return Optional.empty();
+        }
+        StringBuilder sb = new StringBuilder();
+        for (SourceCodeAnalysis.Documentation d : docs) {
+            if (sb.length() > 0) {
+                sb.append("\n\n");
+            }
+            sb.append(d.signature());
+            String doc = d.javadoc();
+            if (doc == null || doc.isBlank()) {
+                doc = javadocLookup().find(d.signature(), this::qualifiedTypeName).orElse(null);
+            }
+            if (doc != null && !doc.isBlank()) {
+                sb.append("\n\n").append(doc.strip());
+            }
+        }
+        return Optional.of(sb.toString());
     }
 
     /** Fully qualified name of a type name as the cells see it ({@code Workbench} -> {@code org.workbench.Workbench}). */
@@ -886,7 +897,7 @@ public final class JavaEvaluator implements AutoCloseable {
         boolean top = true;
         while (t != null) {
             String cls = t instanceof EvalException e ? e.getExceptionClassName() : t.getClass().getName();
-            String msg = t.getMessage();
+            String msg = withoutSnippetClasses(t.getMessage());
             tb.add((top ? "" : "Caused by: ") + cls + (msg == null ? "" : ": " + msg));
             StackTraceElement[] st = t.getStackTrace();
             int lastRepl = -1;
@@ -927,8 +938,13 @@ public final class JavaEvaluator implements AutoCloseable {
             failing = snippetLine;
         }
         tb.add(sourceLine(code, failing));
-        String msg = ee.getMessage();
+        String msg = withoutSnippetClasses(ee.getMessage());
         return new CellError(ee.getExceptionClassName(), msg == null ? "" : msg, tb);
+    }
+
+    /** JShell's wrapper class names ({@code REPL.$JShell$31.}) out of a message: {@code "REPL.$JShell$31.o" is null} -> {@code "o" is null}. */
+    static String withoutSnippetClasses(String msg) {
+        return msg == null ? null : msg.replaceAll("REPL\\.\\$JShell\\$\\d+[A-Za-z]*\\.", "");
     }
 
     private Location replLocation(StackTraceElement f) {

@@ -14,6 +14,8 @@ public final class TimeIt {
     public static final int DEFAULT_RUNS = 7;
     /** With automatic loop counts, a run lasts at least this long, in seconds. */
     public static final double MIN_RUN_SECONDS = 0.2;
+    /** Most loops per run that the automatic loop count picks (code so fast that it never reaches a run time). */
+    public static final int MAX_LOOPS = 100_000_000;
 
     private TimeIt() {
     }
@@ -56,8 +58,13 @@ public final class TimeIt {
      * @throws Exception what the code throws
      */
     public static Result measure(int loops, int runs, Callable<?> code) throws Exception {
-        return measure(loops, runs, (Body) code::call);
+        // each value is written to a volatile field, so the JIT cannot drop the timed expression as unused
+        return measure(loops, runs, (Body) () -> sink = code.call());
     }
+
+    /** Where timed expressions' values go (see {@link #measure(int, int, Callable)}). */
+    @SuppressWarnings("unused")
+    private static volatile Object sink;
 
     /**
      * Times code: {@code runs} runs of {@code loops} calls each.
@@ -81,10 +88,11 @@ public final class TimeIt {
             int step = 0;
             while (true) {
                 double t = run(code, n);
-                if (t >= MIN_RUN_SECONDS) {
+                if (t >= MIN_RUN_SECONDS || n >= MAX_LOOPS) {
                     break;
                 }
-                n = n * (step % 3 == 1 ? 5 : 2) / (step % 3 == 1 ? 2 : 1);
+                long next = (long) n * (step % 3 == 1 ? 5 : 2) / (step % 3 == 1 ? 2 : 1);
+                n = (int) Math.min(next, MAX_LOOPS);
                 step++;
             }
         }

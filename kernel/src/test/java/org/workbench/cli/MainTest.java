@@ -104,4 +104,41 @@ class MainTest {
         assertTrue(r[1].contains("java.lang.IllegalStateException: nope"), r[1]);
         assertTrue(Files.exists(dir.resolve("o.ipynb")));
     }
+
+    @Test
+    void allowErrorsRunsOnAndSucceedsWithTheErrorsInTheNotebook(@TempDir Path dir) throws Exception {
+        Path nb = dir.resolve("f.ipynb");
+        Files.writeString(nb, """
+                {"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null,
+                            "source": "throw new IllegalStateException(\\"nope\\");"},
+                           {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null,
+                            "source": "40 + 2"}],
+                 "metadata": {}, "nbformat": 4, "nbformat_minor": 4}
+                """);
+        String[] r = run("notebook", "run", nb.toString(), "-o", dir.resolve("o.ipynb").toString(), "--allow-errors");
+        assertEquals("0", r[0], r[1]);
+        assertTrue(r[1].contains("IllegalStateException: nope"), "the failure is reported: " + r[1]);
+        String out = Files.readString(dir.resolve("o.ipynb"));
+        assertTrue(out.contains("\"42\"") && out.contains("\"ename\""), "both cells ran: " + out);
+    }
+
+    @Test
+    void htmlBesideTheNotebookNeverReplacesTheNotebook(@TempDir Path dir) throws Exception {
+        Path nb = dir.resolve("n.ipynb");
+        String source = """
+                {"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null,
+                            "source": "1 + 1"}],
+                 "metadata": {}, "nbformat": 4, "nbformat_minor": 4}
+                """;
+        Files.writeString(nb, source);
+        String[] r = run("notebook", "run", nb.toString(), "--html", dir.resolve("n.html").toString());
+        assertEquals("0", r[0], r[1]);
+        assertEquals(source, Files.readString(nb), "the notebook that ran is untouched");
+        assertTrue(Files.readString(dir.resolve("n.out.ipynb")).contains("\"2\""), "the executed copy");
+        assertTrue(Files.isRegularFile(dir.resolve("n.html")));
+
+        r = run("notebook", "run", nb.toString(), "--html", dir.toString());
+        assertEquals("1", r[0]);
+        assertTrue(r[1].contains("is a directory"), r[1]);
+    }
 }

@@ -72,6 +72,11 @@ class InspectAndHistoryTest {
             assertEquals("java.util.List<E>", ev.inspect("List.of(1)", 2).orElseThrow().lines().findFirst().orElseThrow(),
                     "the cursor on a type shows the type");
             assertTrue(ev.inspect("    ", 2).isEmpty());
+            // a bare method name, cursor at its end (Shift-Tab after typing it)
+            String bare = ev.inspect("wbx.workRequest", "wbx.workRequest".length()).orElseThrow();
+            assertTrue(bare.contains("Workbench.workRequest(String worker, String md5)"), bare);
+            assertTrue(ev.inspect("Workbench.open", "Workbench.open".length()).orElseThrow()
+                    .contains("Workbench.open()"));
         }
     }
 

@@ -60,6 +60,15 @@ class JavaEvaluatorTest {
     }
 
     @Test
+    void nullPointerMessagesNameTheVariableNotJShellsWrapper() {
+        assertTrue(run("String npeText = null;").ok());
+        CellResult r = run("int n = 1;\nnpeText.length()");
+        CellError e = r.error().orElseThrow();
+        assertEquals("java.lang.NullPointerException", e.ename());
+        assertTrue(e.evalue().contains("\"npeText\" is null") && !e.evalue().contains("$JShell$"), e.evalue());
+    }
+
+    @Test
     void multiStatementCellShowsLastExpression() {
         CellResult r = run("int a = 40;\n// a comment\nint twice(int x) {\n  return 2 * x;\n}\nString s = \"x\"; a + twice(1)");
         assertEquals("42", text(r));

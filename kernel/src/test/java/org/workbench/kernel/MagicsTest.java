@@ -139,6 +139,13 @@ class MagicsTest {
         var a = TIMEIT.matcher(out.out.toString());
         assertTrue(a.matches(), out.out.toString());
         assertTrue(Integer.parseInt(a.group(4)) >= 1000, "cheap code loops many times: " + out.out);
+        // a constant expression the JIT could drop: the automatic loop count still ends, and times stay positive
+        CellResult constant = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(120), () -> run("%timeit 1 + 1"));
+        assertTrue(constant.ok(), () -> String.valueOf(constant.error()));
+        var c = TIMEIT.matcher(out.out.toString());
+        assertTrue(c.matches(), out.out.toString());
+        assertTrue(Integer.parseInt(c.group(4)) <= TimeIt.MAX_LOOPS, out.out.toString());
         CellError bad = error("%timeit -n x 1");
         assertEquals("MagicError", bad.ename());
     }
