@@ -83,10 +83,12 @@ final class CaseStudyRuns {
     record HtmlTable(String caption, List<String> columns, List<List<String>> rows) {
         private static final Pattern TABLE = Pattern.compile("(?s)<table\\b.*?</table>");
         private static final Pattern CAPTION = Pattern.compile("(?s)<caption>(.*?)</caption>");
-        private static final Pattern TH = Pattern.compile("(?s)<th>(.*?)</th>");
+        private static final Pattern THEAD = Pattern.compile("(?s)<thead>(.*?)</thead>");
+        private static final Pattern TH = Pattern.compile("(?s)<th[^>]*>(.*?)</th>");
         private static final Pattern TBODY = Pattern.compile("(?s)<tbody>(.*?)</tbody>");
         private static final Pattern TR = Pattern.compile("(?s)<tr>(.*?)</tr>");
-        private static final Pattern TD = Pattern.compile("(?s)<td>(.*?)</td>");
+        /** A cell; cut cells carry their full text in {@code title}. */
+        private static final Pattern TD = Pattern.compile("(?s)<td(?: title=\"([^\"]*)\")?[^>]*>(.*?)</td>");
 
         static List<HtmlTable> parseAll(String html) {
             List<HtmlTable> out = new ArrayList<>();
@@ -104,9 +106,13 @@ final class CaseStudyRuns {
             Matcher c = CAPTION.matcher(table);
             String caption = c.find() ? unescape(c.group(1)) : null;
             List<String> cols = new ArrayList<>();
-            Matcher th = TH.matcher(table);
+            Matcher head = THEAD.matcher(table);
+            Matcher th = TH.matcher(head.find() ? head.group(1) : "");
             while (th.find()) {
                 cols.add(unescape(th.group(1)));
+            }
+            if (!cols.isEmpty() && cols.get(0).isEmpty()) {
+                cols.remove(0); // the index column
             }
             List<List<String>> rows = new ArrayList<>();
             Matcher body = TBODY.matcher(table);
@@ -116,7 +122,7 @@ final class CaseStudyRuns {
                     List<String> row = new ArrayList<>();
                     Matcher td = TD.matcher(tr.group(1));
                     while (td.find()) {
-                        row.add(unescape(td.group(1)));
+                        row.add(unescape(td.group(1) != null ? td.group(1) : td.group(2)));
                     }
                     rows.add(row);
                 }
