@@ -108,6 +108,23 @@ class GraphStoreTest {
     }
 
     @Test
+    void aGraphDirectoryInUseFailsAtOnceWithAHint() {
+        try (GraphStore first = GraphStore.open(GraphConfig.embedded(dir.resolve("shared")))) {
+            // our lock is taken before the database starts, so the message is ours, not Neo4j's store_lock one
+            GraphUnavailableException e = assertThrows(GraphUnavailableException.class,
+                    () -> GraphStore.open(GraphConfig.embedded(dir.resolve("shared"))));
+            assertTrue(e.getMessage().contains("in use by another process or store")
+                    && e.getMessage().contains("WORKBENCH_GRAPH_URI"), e.getMessage());
+            assertTrue(!e.getMessage().contains("store_lock"), e.getMessage());
+            assertEquals(1L, first.query("RETURN 1 AS one").table().longColumn("one").get(0), "the first still works");
+        }
+        // released with the first store
+        try (GraphStore again = GraphStore.open(GraphConfig.embedded(dir.resolve("shared")))) {
+            assertEquals(0, again.nodeCount());
+        }
+    }
+
+    @Test
     void unreachableServerIsAClearError() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
