@@ -1,6 +1,5 @@
 package org.workbench.kernel;
 
-import java.util.concurrent.atomic.AtomicLong;
 import tech.tablesaw.plotly.components.Figure;
 import tech.tablesaw.plotly.traces.Trace;
 
@@ -15,7 +14,6 @@ import tech.tablesaw.plotly.traces.Trace;
  * itself ({@link WebLibraries#includeOnce}). The text twin gives the number of traces.
  */
 public final class FigureRenderer {
-    private static final AtomicLong IDS = new AtomicLong();
 
     private FigureRenderer() {
     }
@@ -29,8 +27,7 @@ public final class FigureRenderer {
      */
     public static MimeBundle bundle(Figure figure, WebLibraries libraries) {
         // tablesaw-jsplot declares a JavaScript variable named after the div: the id must be an identifier
-        String id = "workbench_plot_" + ProcessHandle.current().pid() + "_" + IDS.incrementAndGet() + "_"
-                + Long.toHexString(System.nanoTime() & 0xffffffL);
+        String id = WebLibraries.elementId("workbench_plot", "_");
         String js = figure.asJavascript(id);
         int open = js.indexOf("<script>");
         int close = js.lastIndexOf("</script>");

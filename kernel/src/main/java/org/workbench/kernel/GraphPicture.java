@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.workbench.graph.Graph;
 import org.workbench.graph.GraphNode;
 import org.workbench.graph.GraphRelationship;
@@ -73,7 +72,6 @@ public final class GraphPicture {
         LABEL_COLORS = java.util.Collections.unmodifiableMap(m);
     }
 
-    private static final AtomicLong IDS = new AtomicLong();
     /** Keys sorted, so the same graph always gives the same page text. */
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
@@ -267,8 +265,7 @@ public final class GraphPicture {
     }
 
     private static String html(Graph g, WebLibraries libraries, Map<String, GraphLayout.Point> pos, String svg) {
-        String id = "workbench-graph-" + ProcessHandle.current().pid() + "-" + IDS.incrementAndGet() + "-"
-                + Long.toHexString(System.nanoTime() & 0xffffffL);
+        String id = WebLibraries.elementId("workbench-graph", "-");
         int height = height(g);
         Map<String, String> colors = colors(g);
         List<Map<String, Object>> elements = new ArrayList<>();

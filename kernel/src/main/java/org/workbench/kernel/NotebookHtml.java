@@ -61,12 +61,7 @@ public final class NotebookHtml {
      * @throws IllegalArgumentException when the notebook is not nbformat 4 JSON
      */
     public void write(Path notebook, Path html) throws IOException {
-        JsonNode nb;
-        try {
-            nb = JSON.readTree(notebook.toFile());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException(notebook + " is not JSON: " + e.getOriginalMessage());
-        }
+        JsonNode nb = NotebookRunner.read(notebook);
         String name = notebook.getFileName().toString().replaceFirst("(\\.out)?\\.ipynb$", "");
         Path parent = html.toAbsolutePath().getParent();
         if (parent != null) {

@@ -94,6 +94,27 @@ public final class NotebookRunner {
     }
 
     /**
+     * Reads a notebook file.
+     *
+     * @param file the file
+     * @return its JSON object
+     * @throws IOException if it cannot be read
+     * @throws IllegalArgumentException naming the file if it is not JSON or not an nbformat 4 notebook
+     */
+    static ObjectNode read(Path file) throws IOException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(file + " is not JSON: " + e.getOriginalMessage());
+        }
+        if (!(root instanceof ObjectNode nb) || root.path("nbformat").asInt(0) != 4 || !root.path("cells").isArray()) {
+            throw new IllegalArgumentException(file + " is not an nbformat 4 notebook (nbformat 4 with a cells list)");
+        }
+        return nb;
+    }
+
+    /**
      * Runs a notebook file and writes the executed notebook.
      *
      * @param input the notebook (nbformat 4)
@@ -103,15 +124,7 @@ public final class NotebookRunner {
      * @throws IllegalArgumentException if the input is not an nbformat 4 notebook
      */
     public Report run(Path input, Path output) throws IOException {
-        JsonNode root;
-        try {
-            root = JSON.readTree(input.toFile());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException(input + " is not JSON: " + e.getOriginalMessage());
-        }
-        if (!(root instanceof ObjectNode nb) || root.path("nbformat").asInt(0) != 4 || !root.path("cells").isArray()) {
-            throw new IllegalArgumentException(input + " is not an nbformat 4 notebook (nbformat 4 with a cells list)");
-        }
+        ObjectNode nb = read(input);
         // Relative paths in cells resolve against the notebook's folder, as under Jupyter (see Notebooks.resolve).
         String previous = System.getProperty(Notebooks.NOTEBOOK_DIR_PROPERTY);
         System.setProperty(Notebooks.NOTEBOOK_DIR_PROPERTY, input.toAbsolutePath().getParent().toString());

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The JavaScript libraries bundled into the kernel's resources at build time
@@ -30,6 +31,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safe.
  */
 public final class WebLibraries {
+    private static final AtomicLong ELEMENT_IDS = new AtomicLong();
+
+    /**
+     * A page element id that no other output shows: the process id, a counter and clock bits, so outputs of
+     * earlier kernel sessions kept in the same notebook do not collide.
+     *
+     * @param prefix the id's start, e.g. {@code workbench_plot}
+     * @param separator between the parts: {@code "_"} keeps the id a JavaScript identifier
+     * @return the id
+     */
+    static String elementId(String prefix, String separator) {
+        return prefix + separator + ProcessHandle.current().pid() + separator + ELEMENT_IDS.incrementAndGet()
+                + separator + Long.toHexString(System.nanoTime() & 0xffffffL);
+    }
+
     /** One bundled library. */
     public enum Library {
         /** plotly.js 2.35.3 ({@code plotly.js-dist-min}, MIT licence), global {@code Plotly}. */

@@ -20,8 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,54 +90,20 @@ class PcapToGraphNotebookTest {
         }
     }
 
-    /** A table as the kernel's HTML renderer writes it (all rows up to 100): header and cell texts. */
-    /**
-     * A table as the kernel renders it (pandas-like: an index column of {@code <th>} cells, typed headers, cut
-     * cells carrying their full text in {@code title}).
-     */
+    /** The table a tagged cell shows, read with {@link CaseStudyRuns.HtmlTable}; rows as column -> text. */
     record HtmlTable(List<String> header, List<Map<String, String>> rows) {
-        private static final Pattern HEAD = Pattern.compile("<thead>(.*?)</thead>", Pattern.DOTALL);
-        private static final Pattern BODY = Pattern.compile("<tbody>(.*?)</tbody>", Pattern.DOTALL);
-        private static final Pattern TH = Pattern.compile("<th[^>]*>(.*?)</th>", Pattern.DOTALL);
-        private static final Pattern TD = Pattern.compile("<td(?: title=\"([^\"]*)\")?[^>]*>(.*?)</td>",
-                Pattern.DOTALL);
-        private static final Pattern ROW = Pattern.compile("<tr>(.*?)</tr>", Pattern.DOTALL);
-
         static HtmlTable of(String tag) {
             JsonNode data = DriveByNotebookTest.result(nb, tag);
             assertTrue(data.has("text/html"), tag + ": no text/html: " + data);
-            String html = DriveByNotebookTest.text(data.get("text/html"));
-            Matcher head = HEAD.matcher(html);
-            Matcher body = BODY.matcher(html);
-            assertTrue(head.find() && body.find(), tag + ": no table in " + html);
-            List<String> header = new ArrayList<>();
-            Matcher th = TH.matcher(head.group(1));
-            while (th.find()) {
-                header.add(unescape(th.group(1)));
-            }
-            header.remove(0); // the index column
-            List<Map<String, String>> rows = new ArrayList<>();
-            Matcher m = ROW.matcher(body.group(1));
-            while (m.find()) {
-                List<String> cells = new ArrayList<>();
-                Matcher c = TD.matcher(m.group(1));
-                while (c.find()) {
-                    cells.add(unescape(c.group(1) != null ? c.group(1) : c.group(2)));
-                }
+            List<CaseStudyRuns.HtmlTable> tables = CaseStudyRuns.HtmlTable.parseAll(
+                    DriveByNotebookTest.text(data.get("text/html")));
+            assertFalse(tables.isEmpty(), tag + ": no table in " + data);
+            CaseStudyRuns.HtmlTable t = tables.get(0);
+            for (List<String> cells : t.rows()) {
                 assertFalse(cells.contains("\u2026"), tag + ": table was cut");
-                assertEquals(header.size(), cells.size(), tag + ": cells of row " + m.group(1));
-                Map<String, String> row = new LinkedHashMap<>();
-                for (int i = 0; i < header.size(); i++) {
-                    row.put(header.get(i), cells.get(i));
-                }
-                rows.add(row);
+                assertEquals(t.columns().size(), cells.size(), tag + ": cells of row " + cells);
             }
-            return new HtmlTable(header, rows);
-        }
-
-        static String unescape(String s) {
-            return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
-                    .replace("&hellip;", "\u2026").replace("&amp;", "&");
+            return new HtmlTable(t.columns(), t.maps());
         }
     }
 
