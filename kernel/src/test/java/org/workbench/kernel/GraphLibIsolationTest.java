@@ -89,8 +89,12 @@ class GraphLibIsolationTest {
         assertEquals(0, closed.code, closed.output);
         assertTrue(closed.output.contains("server on class path: false"), closed.output);
         assertTrue(closed.output.contains("nodes 1"), closed.output);
-        // Neo4j's own threads run with the isolating loader as their context loader
-        assertTrue(closed.output.contains("neo4j thread loader: workbench-graph-lib"), closed.output);
+        // the threads Neo4j starts itself (its job scheduler, Bolt) run with the isolating loader as their context
+        // loader, so its service lookups from them find the graph-lib jars. Fork/join workers (the Cypher cache's)
+        // are the exception: the JDK gives every ForkJoinWorkerThread the system class loader.
+        assertTrue(closed.output.contains("neo4j thread neo4j.Scheduler loader: workbench-graph-lib"), closed.output);
+        assertTrue(closed.output.contains("neo4j thread neo4j.BoltWorker loader: workbench-graph-lib"),
+                closed.output);
         assertTrue(closed.output.contains("closed"), closed.output);
 
         Result left = child(List.of("-D" + GraphLibrary.LIB_PROPERTY + "=" + graphLib), dir, "10.0.0.2", "leave");
@@ -179,13 +183,16 @@ class GraphLibIsolationTest {
             GraphStore g = GraphStore.open(GraphConfig.embedded(Path.of(args[0])));
             g.write("MERGE (h:host {name: $ip})", Map.of("ip", args[1]));
             System.out.println("nodes " + g.nodeCount());
+            // one line per Neo4j thread kind ("neo4j.BoltWorker-3" -> "neo4j.BoltWorker"), sorted
+            java.util.SortedSet<String> kinds = new java.util.TreeSet<>();
             for (Thread t : Thread.getAllStackTraces().keySet()) {
                 ClassLoader cl = t.getContextClassLoader();
-                if (t.getName().startsWith("neo4j.") && cl != null && cl.getName() != null) {
-                    System.out.println("neo4j thread loader: " + cl.getName());
-                    break;
+                if (t.getName().startsWith("neo4j.")) {
+                    kinds.add("neo4j thread " + t.getName().replaceAll("-\\d+$", "") + " loader: "
+                            + (cl == null ? "bootstrap" : cl.getName()));
                 }
             }
+            kinds.forEach(System.out::println);
             if (args[2].equals("close")) {
                 g.close();
                 System.out.println("closed");
