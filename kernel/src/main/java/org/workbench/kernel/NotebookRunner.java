@@ -99,10 +99,13 @@ public final class NotebookRunner {
      * @param file the file
      * @return its JSON object
      * @throws IOException if it cannot be read
-     * @throws IllegalArgumentException naming the file if it is not JSON or not an nbformat 4 notebook
+     * @throws IllegalArgumentException naming the file if it is empty, not JSON or not an nbformat 4 notebook
      */
     static ObjectNode read(Path file) throws IOException {
         JsonNode root;
+        if (Files.isRegularFile(file) && Files.size(file) == 0) {
+            throw new IllegalArgumentException(file + " is empty (0 bytes), not a notebook");
+        }
         try {
             root = JSON.readTree(file.toFile());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -114,6 +114,10 @@ class NotebookRunnerTest {
             IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                     () -> new NotebookRunner(ev, null, false).run(in, dir.resolve("o.ipynb")));
             assertTrue(e.getMessage().contains("not an nbformat 4 notebook"), e.getMessage());
+            Path empty = Files.createFile(dir.resolve("empty.ipynb"));
+            e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> new NotebookRunner(ev, null, false).run(empty, dir.resolve("o.ipynb")));
+            assertEquals(empty + " is empty (0 bytes), not a notebook", e.getMessage());
         }
     }
 }
