@@ -20,6 +20,9 @@ import picocli.CommandLine.Parameters;
  *
  * <p>Without {@code --type}, the type tag is guessed from libmagic's answer for the file ({@link #guessType}):
  * {@code pcap}, {@code exe}, {@code pdf}, {@code swf}, {@code jar}, {@code zip}, else {@code unknown}.
+ *
+ * <p>Bytes already stored keep their first type tag unless it was {@code unknown}; when {@code --type} names
+ * a specific tag other than the one kept, a note on standard error says so.
  */
 @Command(name = "store", mixinStandardHelpOptions = true,
         description = "Store a file as a sample in the workbench home and print its MD5.")
@@ -46,6 +49,12 @@ final class StoreCommand implements Callable<Integer> {
         try (Workbench wb = Workbench.open()) {
             String tag = type != null ? type : guessType(wb.fileMagic().describe(file));
             String md5 = wb.storeSample(file, tag);
+            String kept = wb.sampleInfo(md5).typeTag();
+            if (type != null && !type.equals(TypeTags.UNKNOWN) && !kept.equals(type)) {
+                spec.commandLine().getErr().println("note: " + md5 + " was already stored with type " + kept
+                        + "; kept " + kept + " (--type " + type + " ignored)");
+                spec.commandLine().getErr().flush();
+            }
             spec.commandLine().getOut().println(md5);
             spec.commandLine().getOut().flush();
         } catch (WorkbenchException e) {

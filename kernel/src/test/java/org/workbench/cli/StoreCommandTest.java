@@ -118,6 +118,14 @@ class StoreCommandTest {
         Path n = files.resolve("noise.bin");
         Files.write(n, noise);
         assertEquals("unknown", storeAndGetType(n));
+        assertEquals("exe", storeAndGetType(n, "--type", "exe"), "a type given later replaces unknown");
+        String[] r = MainTest.run("store", n.toString(), "--type", "pdf");
+        assertEquals("0", r[0], r[1]);
+        assertEquals(md5(n) + "\n", r[2]);
+        assertEquals("note: " + md5(n) + " was already stored with type exe; kept exe (--type pdf ignored)\n", r[1]);
+        try (Workbench wb = Workbench.open(home)) {
+            assertEquals("exe", wb.sampleInfo(md5(n)).typeTag());
+        }
         Path text = files.resolve("conn.log");
         Files.writeString(text, "#separator \\x09\n#fields\tts\n1.0\n");
         assertEquals("zeek_log", storeAndGetType(text, "--type", "zeek_log"));

@@ -39,7 +39,8 @@ import org.workbench.WorkbenchException;
  *
  * <p>Each sample is identified by the MD5 of its bytes; SHA-1 and SHA-256 are recorded too. Storing the same
  * bytes again returns the same MD5 and keeps the first metadata (filename, type tag, import time), only adding
- * the new filename to {@link SampleInfo#filenames()}. Samples of any size are hashed while being copied, never
+ * the new filename to {@link SampleInfo#filenames()}; the one exception is a first type tag of
+ * {@link TypeTags#UNKNOWN}, which a later specific tag replaces (so typing an untyped sample works). Samples of any size are hashed while being copied, never
  * held in memory (except for the {@code byte[]} overload).
  *
  * <p>Layout under the home directory: {@code samples/data/<md5>} holds the bytes and
@@ -385,11 +386,17 @@ public final class SampleStore {
             if (existing == null) {
                 writeInfo(new SampleInfo(md5, hashes.sha1(), hashes.sha256(), hashes.size(), filename,
                         List.of(filename), typeTag, Instant.now().truncatedTo(ChronoUnit.MILLIS)));
-            } else if (!existing.filenames().contains(filename)) {
-                List<String> names = new ArrayList<>(existing.filenames());
-                names.add(filename);
-                writeInfo(new SampleInfo(existing.md5(), existing.sha1(), existing.sha256(), existing.fileSize(),
-                        existing.filename(), names, existing.typeTag(), existing.importTime()));
+            } else {
+                boolean newName = !existing.filenames().contains(filename);
+                boolean typed = existing.typeTag().equals(TypeTags.UNKNOWN) && !typeTag.equals(TypeTags.UNKNOWN);
+                if (newName || typed) {
+                    List<String> names = new ArrayList<>(existing.filenames());
+                    if (newName) {
+                        names.add(filename);
+                    }
+                    writeInfo(new SampleInfo(existing.md5(), existing.sha1(), existing.sha256(), existing.fileSize(),
+                            existing.filename(), names, typed ? typeTag : existing.typeTag(), existing.importTime()));
+                }
             }
         });
     }

@@ -123,6 +123,22 @@ class SampleStoreTest {
     }
 
     @Test
+    void aSpecificTypeReplacesUnknownButNotAnotherSpecificType() throws Exception {
+        SampleStore store = SampleStore.openAt(home);
+        byte[] data = "MZ not really".getBytes(StandardCharsets.US_ASCII);
+        String md5 = store.storeSample(data, "blob.bin", TypeTags.UNKNOWN);
+        assertEquals(TypeTags.UNKNOWN, store.info(md5).typeTag());
+        store.storeSample(data, "blob.bin", TypeTags.EXE);
+        assertEquals(TypeTags.EXE, store.info(md5).typeTag());
+        assertEquals(List.of("blob.bin"), store.info(md5).filenames());
+        store.storeSample(data, "blob.pdf", TypeTags.PDF);
+        store.storeSample(data, "again.bin", TypeTags.UNKNOWN);
+        SampleInfo after = SampleStore.openAt(home).info(md5);
+        assertEquals(TypeTags.EXE, after.typeTag());
+        assertEquals(List.of("blob.bin", "blob.pdf", "again.bin"), after.filenames());
+    }
+
+    @Test
     void storesFilesAndStreamsNamedAfterTheirSource() throws Exception {
         SampleStore store = SampleStore.openAt(home);
         Path src = Files.writeString(home.resolve("capture.pcap"), "not really a pcap");
