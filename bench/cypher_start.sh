@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# bench/cypher_start.sh: wall time of one `bin/workbench cypher` call on the embedded graph (a fresh JVM that starts
+# the Neo4j server, runs one query, prints JSON lines and stops it), without and with the class archive that
+# bin/workbench keeps for `cypher` (kernel/target/cds/cypher.jsa, written by the first cypher run of a build).
+# Usage: bench/cypher_start.sh [RUNS]        (default 5; prints each run and the medians)
+# Env:   BENCH_NO_BUILD=1 (use the existing kernel/target; otherwise mvn -q -B -o install -DskipTests)
+# The graph lives in a temporary WORKBENCH_HOME holding the Kitchen Boss graph (pcap_graph of
+# ../shared/data/pcap/kitchen_boss.pcap, built once before timing); the query counts its nodes.
+set -euo pipefail
+root="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+runs="${1:-5}"
+capture="$root/../shared/data/pcap/kitchen_boss.pcap"
+[ -f "$capture" ] || { echo "cypher_start: missing $capture" >&2; exit 1; }
+if [ "${BENCH_NO_BUILD:-0}" != "1" ]; then
+  (cd "$root" && mvn -q -B -o install -DskipTests)
+fi
+tmp="$(mktemp -d /tmp/workbench-cypher-bench.XXXXXX)"
+trap 'rm -rf "$tmp"' EXIT
+export WORKBENCH_HOME="$tmp/home" WORKBENCH_NO_BUILD=1
+md5=$("$root/bin/workbench" store "$capture")
+"$root/bin/workbench" work pcap_graph "$md5" > /dev/null
+rm -f "$root/kernel/target/cds/cypher.jsa"
+WORKBENCH_CDS=1 "$root/bin/workbench" cypher "RETURN 1 AS warmup" > /dev/null   # writes the archive
+query='MATCH (n) RETURN count(n) AS nodes'
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+for mode in 0 1; do
+  : > "$tmp/times"
+  for _ in $(seq "$runs"); do
+    start=$(date +%s.%N)
+    out=$(WORKBENCH_CDS=$mode "$root/bin/workbench" cypher "$query" 2>&1)
+    end=$(date +%s.%N)
+    t=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')
+    echo "$t" >> "$tmp/times"
+    echo "archive=$mode ${t} s  $out  (load $(cut -d' ' -f1 /proc/loadavg))"
+  done
+  echo "archive=$mode median $(median < "$tmp/times") s"
+done
