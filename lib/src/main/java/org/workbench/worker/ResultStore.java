@@ -17,8 +17,9 @@ import org.workbench.store.SampleInfo;
 /**
  * Durable cache of worker results: one JSON file per (worker, sample, cache key) at
  * {@code <home>/results/<worker>/<md5>.<first 32 hex digits of the key>.json}, written atomically. The file is an
- * envelope ({@code worker, version, md5, cache_key, config, dependencies, created, result}); an envelope that
- * does not match the request exactly, or cannot be parsed, is a cache miss.
+ * envelope ({@code worker, version, md5, type_tag, cache_key, config, dependencies, created, result}); an envelope
+ * that does not match the request exactly (including the sample's type tag, which can change from
+ * {@code unknown} to a specific tag), or cannot be parsed, is a cache miss.
  */
 final class ResultStore {
     private final Path dir;
@@ -33,7 +34,7 @@ final class ResultStore {
     }
 
     /** @return the cached result, or null when there is none (or it is unreadable) */
-    LinkedHashMap<String, Object> read(String worker, String md5, String key) {
+    LinkedHashMap<String, Object> read(String worker, String md5, String typeTag, String key) {
         Path f = file(worker, md5, key);
         byte[] bytes;
         try {
@@ -44,17 +45,18 @@ final class ResultStore {
             throw new WorkbenchException("cannot read the cached result of worker '" + worker + "' for sample "
                     + md5 + " at " + f + ": " + e, e);
         }
-        return parse(bytes, worker, md5, key);
+        return parse(bytes, worker, md5, typeTag, key);
     }
 
     /** Stores a result and returns it as parsed back from the stored JSON. */
-    LinkedHashMap<String, Object> write(String worker, String version, String md5, String key,
+    LinkedHashMap<String, Object> write(String worker, String version, String md5, String typeTag, String key,
                                         Map<String, Object> config, Map<String, String> depKeys,
                                         Map<String, Object> result) {
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("worker", worker);
         env.put("version", version);
         env.put("md5", md5);
+        env.put("type_tag", typeTag);
         env.put("cache_key", key);
         env.put("config", config);
         env.put("dependencies", depKeys);
@@ -73,17 +75,18 @@ final class ResultStore {
             throw new WorkbenchException("cannot store the result of worker '" + worker + "' for sample " + md5
                     + " at " + f + ": " + e, e);
         }
-        LinkedHashMap<String, Object> parsed = parse(bytes, worker, md5, key);
+        LinkedHashMap<String, Object> parsed = parse(bytes, worker, md5, typeTag, key);
         if (parsed == null) {
             throw new IllegalStateException("a result just written could not be read back: " + f);
         }
         return parsed;
     }
 
-    private LinkedHashMap<String, Object> parse(byte[] bytes, String worker, String md5, String key) {
+    private LinkedHashMap<String, Object> parse(byte[] bytes, String worker, String md5, String typeTag, String key) {
         try {
             JsonNode env = json.readTree(bytes);
             if (env == null || !worker.equals(env.path("worker").asText()) || !md5.equals(env.path("md5").asText())
+                    || !typeTag.equals(env.path("type_tag").asText())
                     || !key.equals(env.path("cache_key").asText()) || !env.path("result").isObject()) {
                 return null;
             }

@@ -41,7 +41,8 @@ import org.workbench.store.SampleStore;
  * defaults overridden by the request, as canonical JSON), and the keys of its dependencies (which run with their
  * default configuration); results are stored per sample MD5 under {@code <home>/results}. So a new worker
  * version, another setting, or a changed dependency never serves a stale result, while the same request twice
- * executes once. Concurrent identical requests wait for each other instead of running twice; requests that wait
+ * executes once. A sample whose type tag changed (see {@link SampleStore}) gets its results computed afresh.
+ * Concurrent identical requests wait for each other instead of running twice; requests that wait
  * for each other in a circle across threads (a cycle of nested requests split over threads) fail with a
  * {@link DependencyCycleException}, as the same cycle in one thread does, instead of deadlocking.
  *
@@ -402,7 +403,7 @@ public final class WorkEngine {
         String lockKey = plan.key() + "/" + info.md5();
         KeyLock lock = acquire(lockKey, frame);
         try {
-            Map<String, Object> cached = w.cached() ? results.read(w.name(), info.md5(), plan.key()) : null;
+            Map<String, Object> cached = w.cached() ? results.read(w.name(), info.md5(), info.typeTag(), plan.key()) : null;
             if (cached != null) {
                 return cached;
             }
@@ -452,7 +453,7 @@ public final class WorkEngine {
             if (!w.cached()) {
                 return JsonDocuments.roundTrip(out);
             }
-            return results.write(w.name(), w.version(), info.md5(), plan.key(), plan.config(), depKeys, out);
+            return results.write(w.name(), w.version(), info.md5(), info.typeTag(), plan.key(), plan.config(), depKeys, out);
         } finally {
             release(lockKey, lock);
         }

@@ -161,6 +161,26 @@ class WorkEngineTest {
     }
 
     @Test
+    void aSampleThatGetsATypeIsWorkedAfresh() {
+        TestWorker typed = new TestWorker("typed", "1", List.of(), Set.of(), Map.of(),
+                ctx -> Map.of("type_tag", ctx.sample().typeTag()));
+        registry.register(typed);
+        byte[] bytes = "MZ untyped at first".getBytes(StandardCharsets.US_ASCII);
+        String md5 = store.storeSample(bytes, "blob.bin", "unknown");
+        assertEquals("unknown", engine.run("typed", md5, Map.of()).get("type_tag"));
+        assertEquals("unknown", engine.run("typed", md5, Map.of()).get("type_tag"));
+        assertEquals(1, typed.runs.get());
+        store.storeSample(bytes, "blob.bin", "exe");
+        assertEquals("exe", engine.run("typed", md5, Map.of()).get("type_tag"), "not the result cached as unknown");
+        assertEquals(2, typed.runs.get());
+        TestWorker again = new TestWorker("typed", "1", List.of(), Set.of(), Map.of(),
+                ctx -> Map.of("type_tag", ctx.sample().typeTag()));
+        assertEquals("exe", new WorkEngine(SampleStore.openAt(home), new WorkerRegistry().register(again))
+                .run("typed", md5, Map.of()).get("type_tag"));
+        assertEquals(0, again.runs.get(), "the result computed for exe is cached");
+    }
+
+    @Test
     void newVersionOfAWorkerOrOfADependencyIsNotServedStale() {
         TestWorker a = new TestWorker("a", "1");
         TestWorker b = new TestWorker("b", "1", "a");
