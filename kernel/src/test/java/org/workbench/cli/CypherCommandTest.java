@@ -68,6 +68,19 @@ class CypherCommandTest {
     }
 
     @Test
+    void whileAKernelHoldsTheGraphTheCommandUsesItsDatabase() {
+        try (Workbench kernel = Workbench.open(home)) {
+            kernel.graph().write("MERGE (h:host {name: '10.1.2.3'})", java.util.Map.of());
+            String[] r = MainTest.run("cypher", "MATCH (h:host) RETURN h.name AS ip");
+            assertEquals("0", r[0], r[1]);
+            assertEquals("{\"ip\":\"10.1.2.3\"}", r[2].strip());
+            r = MainTest.run("cypher", "MERGE (h:host {name: '10.1.2.4'}) RETURN count(h) AS n");
+            assertEquals("0", r[0], r[1]);
+            assertEquals(2, kernel.graph().nodeCount(), "the command wrote into the kernel's graph, which still runs");
+        }
+    }
+
+    @Test
     void badCypherIsAClearError() {
         String[] r = MainTest.run("cypher", "MATCH (n RETURN n");
         assertEquals("1", r[0], r[1]);

@@ -88,7 +88,7 @@ class GraphLibIsolationTest {
         Result closed = child(List.of("-D" + GraphLibrary.LIB_PROPERTY + "=" + graphLib), dir, "10.0.0.1", "close");
         assertEquals(0, closed.code, closed.output);
         assertTrue(closed.output.contains("server on class path: false"), closed.output);
-        assertTrue(closed.output.contains("nodes 1"), closed.output);
+        assertTrue(closed.output.contains("attached: false") && closed.output.contains("nodes 1"), closed.output);
         // the threads Neo4j starts itself (its job scheduler, Bolt) run with the isolating loader as their context
         // loader, so its service lookups from them find the graph-lib jars. Fork/join workers (the Cypher cache's)
         // are the exception: the JDK gives every ForkJoinWorkerThread the system class loader.
@@ -107,6 +107,13 @@ class GraphLibIsolationTest {
             assertEquals(2, g.nodeCount());
             assertEquals(List.of("10.0.0.1", "10.0.0.2"), g.query("MATCH (h:host) RETURN h.name AS ip ORDER BY ip")
                     .table().stringColumn("ip").asList());
+            // while this JVM runs the database, another process attaches to it over Bolt instead of failing
+            Result attached = child(List.of("-D" + GraphLibrary.LIB_PROPERTY + "=" + graphLib), dir, "10.0.0.3",
+                    "close");
+            assertEquals(0, attached.code, attached.output);
+            assertTrue(attached.output.contains("attached: true") && attached.output.contains("nodes 3"),
+                    attached.output);
+            assertEquals(3, g.nodeCount(), "the database here still runs after the other process closed its store");
         }
     }
 
@@ -182,6 +189,7 @@ class GraphLibIsolationTest {
             System.out.println("server on class path: " + GraphLibrary.serverOnClassPath());
             GraphStore g = GraphStore.open(GraphConfig.embedded(Path.of(args[0])));
             g.write("MERGE (h:host {name: $ip})", Map.of("ip", args[1]));
+            System.out.println("attached: " + g.isAttached());
             System.out.println("nodes " + g.nodeCount());
             // one line per Neo4j thread kind ("neo4j.BoltWorker-3" -> "neo4j.BoltWorker"), sorted
             java.util.SortedSet<String> kinds = new java.util.TreeSet<>();

@@ -48,14 +48,17 @@ public final class GraphStore implements AutoCloseable {
 
     private final GraphConfig config;
     private final EmbeddedNeo4j embedded;
+    /** Whether this store talks to an embedded database another process or store runs in the same directory. */
+    private final boolean attached;
     private final Driver driver;
     private final String uri;
     private volatile boolean closed;
     private Thread shutdownHook;
 
-    private GraphStore(GraphConfig config, EmbeddedNeo4j embedded, Driver driver, String uri) {
+    private GraphStore(GraphConfig config, EmbeddedNeo4j embedded, boolean attached, Driver driver, String uri) {
         this.config = config;
         this.embedded = embedded;
+        this.attached = attached;
         this.driver = driver;
         this.uri = uri;
     }
@@ -112,6 +115,11 @@ public final class GraphStore implements AutoCloseable {
      * Opens the graph store: starts the embedded database (about 3-5 s the first time in a JVM) or connects to
      * the configured server, and checks that the connection works.
      *
+     * <p>When the embedded database's directory is already in use by another process or store that runs it (a
+     * kernel with the graph open, say), this store connects to that database's published loopback Bolt URI
+     * instead ({@link #isAttached()}): the graph is shared, and closing this store leaves the database running.
+     * When the other side is still starting it, or does not answer, the error says so at once.
+     *
      * @param config where the graph lives
      * @return the open store; close it to stop the embedded database
      * @throws GraphUnavailableException naming the URI (or directory) and the cause when the server is
@@ -122,9 +130,18 @@ public final class GraphStore implements AutoCloseable {
         EmbeddedNeo4j emb = null;
         String uri;
         AuthToken auth;
+        boolean attached = false;
         if (config.isEmbedded()) {
-            emb = EmbeddedNeo4j.start(config.directory(), config.pageCacheBytes(), false);
-            uri = emb.uri();
+            try {
+                emb = EmbeddedNeo4j.start(config.directory(), config.pageCacheBytes(), false);
+                uri = emb.uri();
+            } catch (EmbeddedNeo4j.InUseException e) {
+                if (e.runningUri() == null) {
+                    throw e;
+                }
+                uri = e.runningUri();
+                attached = true;
+            }
             auth = AuthTokens.none();
         } else {
             uri = config.uri().toString();
@@ -139,7 +156,7 @@ public final class GraphStore implements AutoCloseable {
                     .withUserAgent("workbench")
                     .build());
             d.verifyConnectivity();
-            GraphStore g = new GraphStore(config, emb, d, uri);
+            GraphStore g = new GraphStore(config, emb, attached, d, uri);
             g.guardJvmExit();
             return g;
         } catch (RuntimeException e) {
@@ -152,6 +169,9 @@ public final class GraphStore implements AutoCloseable {
             }
             if (emb != null) {
                 emb.close();
+            }
+            if (attached) {
+                throw new EmbeddedNeo4j.InUseException(config.directory(), uri, e);
             }
             throw unavailable(uri, config, e);
         }
@@ -183,6 +203,14 @@ public final class GraphStore implements AutoCloseable {
     /** @return whether the database is the embedded one (running in this JVM) */
     public boolean isEmbedded() {
         return embedded != null;
+    }
+
+    /**
+     * @return whether this store is connected to an embedded database that another process or store runs in
+     *         the configured directory (see {@link #open}); closing it leaves that database running
+     */
+    public boolean isAttached() {
+        return attached;
     }
 
     /**
@@ -363,7 +391,7 @@ public final class GraphStore implements AutoCloseable {
 
     /**
      * Closes the driver and stops the embedded database (which flushes its files; the graph is there when the
-     * same directory is opened again). Idempotent. An embedded database left open is also stopped when the JVM
+     * same directory is opened again); an attached store ({@link #isAttached()}) only closes its driver. Idempotent. An embedded database left open is also stopped when the JVM
      * exits, or when nothing but the database's own threads would keep the JVM running.
      */
     @Override
@@ -392,6 +420,7 @@ public final class GraphStore implements AutoCloseable {
     @Override
     public String toString() {
         return "GraphStore[" + uri + (embedded != null ? ", embedded " + embedded.directory()
+                : attached ? ", attached to embedded " + config.directory()
                 : config.user() == null ? "" : " as " + config.user()) + (closed ? ", closed" : "") + "]";
     }
 

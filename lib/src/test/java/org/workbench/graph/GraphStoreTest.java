@@ -1,12 +1,17 @@
 package org.workbench.graph;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -108,19 +113,67 @@ class GraphStoreTest {
     }
 
     @Test
-    void aGraphDirectoryInUseFailsAtOnceWithAHint() {
-        try (GraphStore first = GraphStore.open(GraphConfig.embedded(dir.resolve("shared")))) {
-            // our lock is taken before the database starts, so the message is ours, not Neo4j's store_lock one
-            GraphUnavailableException e = assertThrows(GraphUnavailableException.class,
-                    () -> GraphStore.open(GraphConfig.embedded(dir.resolve("shared"))));
-            assertTrue(e.getMessage().contains("in use by another process or store")
-                    && e.getMessage().contains("WORKBENCH_GRAPH_URI"), e.getMessage());
-            assertTrue(!e.getMessage().contains("store_lock"), e.getMessage());
-            assertEquals(1L, first.query("RETURN 1 AS one").table().longColumn("one").get(0), "the first still works");
+    void aSecondStoreOnARunningGraphDirectoryAttachesToIt() {
+        Path shared = dir.resolve("shared");
+        try (GraphStore first = GraphStore.open(GraphConfig.embedded(shared))) {
+            assertEquals(first.uri() + "\n", readString(shared.resolve(EmbeddedNeo4j.BOLT_URI_FILE)));
+            try (GraphStore second = GraphStore.open(GraphConfig.embedded(shared))) {
+                assertTrue(second.isAttached() && !second.isEmbedded(), second.toString());
+                assertEquals(first.uri(), second.uri());
+                assertTrue(second.toString().contains("attached to embedded " + shared), second.toString());
+                second.write("MERGE (h:host {name: $ip})", Map.of("ip", "10.9.9.9"));
+                assertEquals(1, first.nodeCount(), "one graph, seen from both");
+            }
+            assertFalse(first.isAttached());
+            assertEquals(1L, first.query("RETURN 1 AS one").table().longColumn("one").get(0),
+                    "closing the attached store leaves the database running");
         }
-        // released with the first store
-        try (GraphStore again = GraphStore.open(GraphConfig.embedded(dir.resolve("shared")))) {
-            assertEquals(0, again.nodeCount());
+        assertFalse(Files.exists(shared.resolve(EmbeddedNeo4j.BOLT_URI_FILE)), "the URI goes with the database");
+        try (GraphStore again = GraphStore.open(GraphConfig.embedded(shared))) {
+            assertTrue(again.isEmbedded());
+            assertEquals(1, again.nodeCount());
+        }
+    }
+
+    @Test
+    void aGraphDirectoryLockedWithoutAnAnsweringDatabaseFailsAtOnceWithAHint() throws Exception {
+        Path locked = Files.createDirectories(dir.resolve("locked"));
+        try (FileChannel ch = FileChannel.open(locked.resolve(EmbeddedNeo4j.LOCK_FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock held = ch.lock()) {
+            // still starting: no URI published yet. Our lock is taken before the database starts, so the
+            // message is ours, not Neo4j's store_lock one.
+            long t0 = System.nanoTime();
+            GraphUnavailableException e = assertThrows(GraphUnavailableException.class,
+                    () -> GraphStore.open(GraphConfig.embedded(locked)));
+            assertTrue(e.getMessage().contains("in use by another process or store")
+                    && e.getMessage().contains("still starting it")
+                    && e.getMessage().contains("WORKBENCH_GRAPH_URI"), e.getMessage());
+            assertFalse(e.getMessage().contains("store_lock"), e.getMessage());
+            // a published URI where nothing answers (the holder hung or lost its port)
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            Files.writeString(locked.resolve(EmbeddedNeo4j.BOLT_URI_FILE), "bolt://127.0.0.1:" + port + "\n");
+            e = assertThrows(GraphUnavailableException.class, () -> GraphStore.open(GraphConfig.embedded(locked)));
+            assertTrue(e.getMessage().contains("did not answer at bolt://127.0.0.1:" + port), e.getMessage());
+            assertTrue((System.nanoTime() - t0) / 1e9 < 20, "fails at once, not after Neo4j's own start-up");
+            // anything but a loopback Bolt URI is never followed
+            Files.writeString(locked.resolve(EmbeddedNeo4j.BOLT_URI_FILE), "bolt://192.0.2.1:7687\n");
+            assertEquals(null, EmbeddedNeo4j.runningUri(locked));
+        }
+        // a stale URI file left behind is replaced when the directory is opened again
+        try (GraphStore g = GraphStore.open(GraphConfig.embedded(locked))) {
+            assertTrue(g.isEmbedded());
+            assertEquals(g.uri() + "\n", readString(locked.resolve(EmbeddedNeo4j.BOLT_URI_FILE)));
+        }
+    }
+
+    private static String readString(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
