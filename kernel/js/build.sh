@@ -18,7 +18,7 @@ if [ -f "$stamp" ] && [ "$stamp" -nt package-lock.json ] && [ "$stamp" -nt packa
    && [ -f node_modules/plotly.js-dist-min/plotly.min.js ] && [ -f node_modules/cytoscape/dist/cytoscape.min.js ]; then
   echo "kernel/js: node_modules up to date"
 else
-  npm ci --no-audit --no-fund
+  npm ci --no-audit --no-fund --loglevel=error
   touch "$stamp"
 fi
 mkdir -p "$out"

@@ -27,10 +27,12 @@ import picocli.CommandLine.Option;
             NotebookCommand.class,
             ZeekCommand.class,
             StoreCommand.class,
+            SamplesCommand.class,
             WorkCommand.class,
             WorkersCommand.class,
             ConformanceCommand.class,
             CypherCommand.class,
+            CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,

@@ -59,6 +59,22 @@ final class PrettyText {
         }
     }
 
+    /**
+     * A string as it is safe to print on a terminal: as is, or as a JSON string literal (quoted, control
+     * characters escaped) when it is empty, holds control characters (text from captured traffic may carry
+     * terminal escape sequences) or has leading or trailing white space.
+     */
+    static String text(String s) {
+        if (s.isEmpty() || s.chars().anyMatch(c -> c < 0x20 || c == 0x7f) || !s.strip().equals(s)) {
+            try {
+                return JSON.writeValueAsString(s);
+            } catch (JsonProcessingException e) {
+                return s;
+            }
+        }
+        return s;
+    }
+
     private static String scalar(Object v) {
         if (v == null) {
             return "null";
@@ -70,14 +86,7 @@ final class PrettyText {
             return "[]";
         }
         if (v instanceof String s) {
-            if (s.isEmpty() || s.chars().anyMatch(c -> c < 0x20 || c == 0x7f) || !s.strip().equals(s)) {
-                try {
-                    return JSON.writeValueAsString(s);
-                } catch (JsonProcessingException e) {
-                    return s;
-                }
-            }
-            return s;
+            return text(s);
         }
         if ((v instanceof Double || v instanceof Float) && Double.isFinite(((Number) v).doubleValue())) {
             // plain digits (1397025540.511405), not Java's scientific notation (1.397025540511405E9)

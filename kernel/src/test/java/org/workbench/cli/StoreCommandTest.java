@@ -138,6 +138,45 @@ class StoreCommandTest {
     }
 
     @Test
+    void samplesListsWhatIsStoredAndHelpIsASubcommand() throws Exception {
+        Path pe = first(shared("data/samples/pe/good"));
+        Path odd = files.resolve("odd\u001b[31mname.bin");
+        Files.write(odd, new byte[] {1, 2, 3});
+        storeAndGetType(pe);
+        storeAndGetType(odd);
+        String[] r = MainTest.run("samples");
+        assertEquals("0", r[0], r[1]);
+        List<String> lines = r[2].strip().lines().toList();
+        assertEquals(3, lines.size(), r[2]);
+        assertTrue(lines.get(0).startsWith("MD5") && lines.get(0).contains("TYPE"), lines.get(0));
+        assertTrue(lines.get(1).startsWith(md5(pe) + "  exe") && lines.get(1).contains(" " + Files.size(pe) + "  ")
+                && lines.get(1).endsWith(pe.getFileName().toString()), lines.get(1));
+        assertTrue(lines.get(2).startsWith(md5(odd) + "  unknown"), lines.get(2));
+        assertTrue(lines.get(2).endsWith("\"odd\\u001B[31mname.bin\""), "control characters quoted: " + lines.get(2));
+        assertTrue(r[2].chars().noneMatch(c -> c == 0x1b), "no raw escape character reaches the terminal");
+
+        r = MainTest.run("samples", "--type", "exe", "--json");
+        assertEquals("0", r[0], r[1]);
+        com.fasterxml.jackson.databind.JsonNode d = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(r[2].strip());
+        assertEquals(md5(pe), d.get("md5").asText());
+        assertEquals(Files.size(pe), d.get("file_size").asLong());
+        assertEquals("exe", d.get("type_tag").asText());
+
+        r = MainTest.run("samples", md5(odd).toUpperCase(java.util.Locale.ROOT));
+        assertEquals("0", r[0], r[1]);
+        assertEquals(2, r[2].strip().lines().count(), r[2]);
+        r = MainTest.run("samples", "0123456789abcdef0123456789abcdef");
+        assertEquals("1", r[0]);
+        assertEquals(1, r[1].strip().lines().count(), r[1]);
+        assertTrue(r[1].contains("0123456789abcdef0123456789abcdef"), r[1]);
+
+        r = MainTest.run("help", "samples");
+        assertEquals("0", r[0], r[1]);
+        assertTrue(r[2].contains("List the stored samples"), r[2]);
+    }
+
+    @Test
     void errorsAreOneLine() throws Exception {
         String[] r = MainTest.run("store", files.resolve("missing.bin").toString());
         assertEquals("1", r[0]);
