@@ -32,14 +32,14 @@ import org.workbench.zeeklog.LogRecord;
  * record is the same capture cut at the corrupt record's offset, which must give the same rows (with the same
  * uids: same seed) in every log, plus the one weird naming the record and its offset.
  */
-class CorruptRecordAnalysisTest {
+public class CorruptRecordAnalysisTest {
     /** 200 junk bytes 0, 1, ..., 199: as a pcap record header they claim 0x0b0a0908 captured bytes. */
     private static final byte[] JUNK = junk();
 
     @TempDir
     Path tmp;
 
-    static Path kitchenBoss() {
+    public static Path kitchenBoss() {
         String s = System.getProperty("workbench.shared");
         assertNotNull(s, "system property workbench.shared is not set");
         Path p = Path.of(s, "data", "pcap", "kitchen_boss.pcap");
@@ -56,7 +56,7 @@ class CorruptRecordAnalysisTest {
     }
 
     /** Offsets of the pcap records of a little-endian classic pcap (computed from the record headers). */
-    static List<Integer> recordOffsets(byte[] pcap) {
+    public static List<Integer> recordOffsets(byte[] pcap) {
         ByteBuffer b = ByteBuffer.wrap(pcap).order(ByteOrder.LITTLE_ENDIAN);
         assertEquals(0xa1b2c3d4, b.getInt(0), "a little-endian microsecond pcap");
         java.util.ArrayList<Integer> offsets = new java.util.ArrayList<>();
@@ -66,7 +66,7 @@ class CorruptRecordAnalysisTest {
         return offsets;
     }
 
-    static byte[] insert(byte[] whole, int at, byte[] what) {
+    public static byte[] insert(byte[] whole, int at, byte[] what) {
         byte[] out = new byte[whole.length + what.length];
         System.arraycopy(whole, 0, out, 0, at);
         System.arraycopy(what, 0, out, at, what.length);
