@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.workbench.analysis.ZeekAnalysis;
+import org.workbench.capture.CaptureReader;
 import org.workbench.capture.LiveCapture;
 import org.workbench.files.ExtractedFileSink;
 import org.workbench.files.ExtractionPolicy;
@@ -30,6 +31,13 @@ import picocli.CommandLine.Option;
  * {@code zeek -i IFACE}, through libpcap; needs root or CAP_NET_RAW): the logs are flushed every second so they can
  * be read while it runs; it stops on Ctrl-C (or after {@code --duration}/{@code --count}), then logs the
  * connections still open and closes the logs, as at the end of a file.
+ *
+ * <p>Exit status 0 when logs were written, 1 when the input is not a capture (missing, empty, wrong magic, broken
+ * file header). A capture damaged inside is still analysed, as Zeek turns malformed traffic into weirds: a last
+ * record cut short, or a structurally impossible record header (the capture is analysed up to it, as if it ended
+ * there, and weird.log names the record and its byte offset), and packets of a link type the decoder does not
+ * support (not analysed; one weird per link type). The last two also print one {@code workbench: warning:} line
+ * each on standard error, after the summary line.
  *
  * <p>With {@code -r}, {@code --progress} ({@code --no-progress}) draws (or not) a bar of the bytes read of the
  * capture on standard error; by default one is drawn when standard error is a terminal.
@@ -142,7 +150,25 @@ final class ZeekCommand implements Callable<Integer> {
         System.err.printf("%s: %d packets, %d connections%s; logs in %s%n", summary.capture(), summary.packets(),
                 summary.connections(), summary.truncated() ? ", capture truncated in its last record" : "",
                 outDir);
+        warnings(summary);
         return 0;
+    }
+
+    /**
+     * One line on standard error per problem that made the logs cover less than the whole capture: a corrupt
+     * record that ended reading (the logs are complete for the records before it), and each link type whose
+     * packets could not be decoded. Both are also in weird.log.
+     */
+    static void warnings(ZeekAnalysis.Summary summary) {
+        if (summary.corruptRecord() != null) {
+            System.err.printf("workbench: warning: %s; the logs cover the %d packets before it (weird %s)%n",
+                    summary.corruptRecord(), summary.packets(), CaptureReader.CORRUPT_CAPTURE_RECORD);
+        }
+        for (var e : summary.unsupportedLinkTypes().entrySet()) {
+            System.err.printf("workbench: warning: %s: link type %d is not supported: its %d packets were not"
+                            + " analysed (weird %s)%n", summary.capture(), e.getKey(), e.getValue(),
+                    ZeekAnalysis.UNSUPPORTED_LINK_TYPE);
+        }
     }
 
     /** Captures on {@code -i} until Ctrl-C, {@code --duration} or {@code --count}. */
@@ -183,6 +209,7 @@ final class ZeekCommand implements Callable<Integer> {
             summary = analysis.run(capture, logs, sink);
             System.err.printf("%s: %d packets, %d connections; logs in %s%n", summary.capture(), summary.packets(),
                     summary.connections(), outDir);
+            warnings(summary);
         } catch (IOException e) {
             throw new CliException(e.getMessage());
         } finally {

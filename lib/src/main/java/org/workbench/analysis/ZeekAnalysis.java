@@ -154,10 +154,32 @@ public final class ZeekAnalysis {
      * @param connections   connections logged to conn.log
      * @param firstTs       time of the earliest packet, seconds since the epoch (NaN without packets)
      * @param lastTs        time of the latest packet, seconds since the epoch (NaN without packets)
+     * @param corruptRecord when reading ended early at a structurally impossible record header (weird
+     *                      {@value CaptureReader#CORRUPT_CAPTURE_RECORD}): one line naming the capture, the
+     *                      record's index (from 0) and byte offset; null otherwise. The logs then cover exactly
+     *                      the records before it, as if the capture ended there.
+     * @param unsupportedLinkTypes packets read per link type (tcpdump.org LINKTYPE_ number) that the decoder does
+     *                      not understand ({@link PacketDecoder#supportsLinkType}), in increasing link type order;
+     *                      those packets are counted in {@code packets} and {@code bytes} but not analysed, and
+     *                      each such link type gave one weird {@value #UNSUPPORTED_LINK_TYPE}. Empty when all
+     *                      packets could be decoded.
      */
     public record Summary(String capture, String format, int linkType, long packets, long bytes, long anomalies,
-                          boolean truncated, long connections, double firstTs, double lastTs) {
+                          boolean truncated, long connections, double firstTs, double lastTs, String corruptRecord,
+                          Map<Integer, Long> unsupportedLinkTypes) {
+        /** Packets of unsupported link types (the sum of {@link #unsupportedLinkTypes()}). */
+        public long undecodedPackets() {
+            return unsupportedLinkTypes.values().stream().mapToLong(Long::longValue).sum();
+        }
     }
+
+    /**
+     * Weird name (ours; Zeek documents no weird for it: its optional {@code policy/misc/unknown-protocols.zeek}
+     * logs protocols it cannot process to {@code unknown_protocols.log} instead): packets whose link type the
+     * decoder does not understand. Written once per link type, at the first such packet, with {@code addl} naming
+     * the link type number and the packet's index; the packets are not analysed.
+     */
+    public static final String UNSUPPORTED_LINK_TYPE = "unsupported_link_type";
 
     /**
      * Analyzes a capture file (pcap or pcapng, optionally gzip-compressed when named {@code .gz}).
@@ -166,8 +188,11 @@ public final class ZeekAnalysis {
      * @param logs      receives every log record (conn, dns, http, ssl, x509, dhcp, files, tunnel, weird)
      * @param extracted receives the files the extraction policy selects; it owns the temporary file it is given
      * @return what the run saw
-     * @throws org.workbench.capture.CaptureFormatException when the file is empty, not a capture, or corrupt
-     *                                                      beyond a truncated last record (message names it)
+     * @throws org.workbench.capture.CaptureFormatException when the file is empty, not a capture, or its file
+     *                                                      header is broken (message names it); a record cut
+     *                                                      short or structurally impossible is not an error
+     *                                                      but a weird that ends the capture (see
+     *                                                      {@link Summary#corruptRecord()})
      * @throws IOException                                  when the file cannot be read
      * @throws CancellationException                        when the cancellation signal was raised
      */
@@ -317,6 +342,9 @@ public final class ZeekAnalysis {
             long bytes = 0;
             double first = Double.NaN;
             double last = Double.NaN;
+            // link type -> packets, for the few link types the decoder does not understand (bounded by 65536)
+            java.util.TreeMap<Integer, Long> unsupported = new java.util.TreeMap<>();
+            int knownGood = Integer.MIN_VALUE;
             RawPacket raw;
             while ((raw = reader.next()) != null) {
                 if (++packets % CANCEL_CHECK_INTERVAL == 0 && (cancelled.getAsBoolean()
@@ -326,6 +354,29 @@ public final class ZeekAnalysis {
                 }
                 if (reportProgress && (packets & (PROGRESS_CHECK_INTERVAL - 1)) == 0) {
                     progressTracker.update(position.getAsLong());
+                }
+                int lt = raw.linkType();
+                if (lt != knownGood) {
+                    if (!PacketDecoder.supportsLinkType(lt)) {
+                        Long seen = unsupported.merge(lt, 1L, Long::sum);
+                        if (seen == 1L) {
+                            double t = raw.timestampSeconds();
+                            weirds.weird(t, UNSUPPORTED_LINK_TYPE, null, null, String.format(
+                                    "%s: link type %d is not supported; its packets are not analysed"
+                                            + " (first: packet %d)", reader.displayName(), lt, raw.index()),
+                                    "capture");
+                        }
+                        bytes += raw.capturedLength();
+                        double ts = raw.timestampSeconds();
+                        first = Double.isNaN(first) ? ts : Math.min(first, ts);
+                        last = Double.isNaN(last) ? ts : Math.max(last, ts);
+                        lastSeen = ts;
+                        if (networkClock != null) {
+                            networkClock.advance(ts);
+                        }
+                        continue;
+                    }
+                    knownGood = lt;
                 }
                 if (!passes(raw)) {
                     continue;
@@ -353,7 +404,7 @@ public final class ZeekAnalysis {
             files.closeAll(Double.isNaN(last) ? 0 : last);
             return new Summary(reader.displayName(), reader.format(), reader.linkType(), packets, bytes,
                     reader.anomalyCount(), reader.endedWithTruncatedRecord(), tracker.connectionsLogged(), first,
-                    last);
+                    last, reader.corruptRecordDetail(), java.util.Collections.unmodifiableMap(unsupported));
         }
     }
 

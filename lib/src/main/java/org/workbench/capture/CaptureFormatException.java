@@ -8,7 +8,9 @@ import java.io.IOException;
  * {@code "trace.pcap: not a capture file (magic 0x3c68746d)"}.
  *
  * <p>A packet record cut short at the very end of the input is not reported this way: the reader stops and
- * reports the anomaly {@link CaptureReader#TRUNCATED_CAPTURE_RECORD} instead.
+ * reports the anomaly {@link CaptureReader#TRUNCATED_CAPTURE_RECORD} instead; nor is a structurally impossible
+ * record header after a valid file header: reading ends there with the anomaly
+ * {@link CaptureReader#CORRUPT_CAPTURE_RECORD}.
  */
 public class CaptureFormatException extends IOException {
     private static final long serialVersionUID = 1L;

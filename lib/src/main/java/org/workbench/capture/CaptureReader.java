@@ -30,7 +30,8 @@ import java.util.zip.GZIPInputStream;
  *   <li><b>pcapng</b> (draft-ietf-opsawg-pcapng): Section Header Blocks in either byte order, any number of
  *       sections (each new section forgets the previous one's interfaces), Interface Description Blocks
  *       (link type, {@code if_tsresol} as a power of 10 or of 2, {@code if_tsoffset}), Enhanced Packet Blocks,
- *       Simple Packet Blocks and the obsolete Packet Block. Other block types are skipped. A Simple Packet
+ *       Simple Packet Blocks and the obsolete Packet Block. Other block types are skipped. Every block's trailing
+ *       length must equal its leading one. A Simple Packet
  *       Block has no timestamp: it gets the timestamp of the previous packet (0 for the first).</li>
  * </ul>
  *
@@ -38,9 +39,7 @@ import java.util.zip.GZIPInputStream;
  * Problems with the file as a whole throw {@link CaptureFormatException} whose one-line message names the
  * input: an empty (zero-length) input, a wrong magic number (shown in hex; a gzip stream passed to
  * {@link #open(InputStream, String)} is recognised and named; gzip files opened by path are decompressed),
- * a file header cut short, an unsupported version, a pcapng block with an impossible length, and a record whose
- * captured length exceeds {@link #MAX_RECORD_LENGTH} (the message names the record's index and byte offset;
- * reading cannot safely continue after it).
+ * a file header cut short, an unsupported version, or a first pcapng section header that is broken.
  *
  * <p>Problems with single records are not exceptions; they go to the {@link AnomalyListener} given at open
  * time (the analysis engine turns them into weirds) and are counted in {@link #anomalyCount()}:
@@ -52,6 +51,16 @@ import java.util.zip.GZIPInputStream;
  *       wire. The packet is still returned, with both lengths as recorded.</li>
  *   <li>{@value #CAPTURE_BAD_INTERFACE}: a pcapng packet block names an interface that no Interface Description
  *       Block declared in its section; the packet is skipped (the listener gets {@code null}).</li>
+ *   <li>{@value #CORRUPT_CAPTURE_RECORD}: a record header after the file header is structurally impossible, so
+ *       where the next record starts is unknown: a pcap record claiming a negative captured length or more than
+ *       {@link #MAX_RECORD_LENGTH} bytes; a pcapng block whose length is under 12, not a multiple of 4, over
+ *       16 MiB (except for the block types the pcapng draft defines that are not packet or interface blocks),
+ *       differs from its trailing length, or whose packet claims more than {@link #MAX_RECORD_LENGTH} captured
+ *       bytes; a later pcapng
+ *       section header or interface block that is broken. Reading ends there as if the input ended: the packets
+ *       before it were returned, {@link #next()} returns {@code null}, {@link #corruptRecordDetail()} gives the
+ *       detail (record index and byte offset). This holds also for the very first record (a valid file header
+ *       followed by garbage): the capture then has no packets and one anomaly. The listener gets {@code null}.</li>
  * </ul>
  *
  * <p>Each returned {@link RawPacket} owns a fresh {@code data} array (safe to keep); {@link RawPacket#index()}
@@ -78,11 +87,19 @@ public final class CaptureReader implements Closeable, PacketSource {
     public static final String CAPTURE_LEN_EXCEEDS_WIRE_LEN = "capture_len_exceeds_wire_len";
     /** Anomaly name: a pcapng packet block refers to an undeclared interface; the packet is skipped. */
     public static final String CAPTURE_BAD_INTERFACE = "capture_bad_interface";
+    /**
+     * Anomaly name (ours, not one of Zeek's documented weirds): a record header is structurally impossible in the
+     * middle of the capture; reading ends before it.
+     */
+    public static final String CORRUPT_CAPTURE_RECORD = "corrupt_capture_record";
 
     /** Largest captured length accepted for one record, in bytes (256 KiB, libpcap's maximum snapshot length). */
     public static final int MAX_RECORD_LENGTH = 256 * 1024;
 
-    /** Largest pcapng block read whole (headers, options, data), in bytes; larger non-packet blocks are skipped. */
+    /**
+     * Largest pcapng block read whole (headers, options, data), in bytes; larger blocks of types the pcapng draft
+     * defines are skipped, larger blocks of other types are corrupt.
+     */
     private static final int MAX_BLOCK_LENGTH = 16 * 1024 * 1024;
 
     private static final int BUFFER_SIZE = 1 << 20;
@@ -161,6 +178,9 @@ public final class CaptureReader implements Closeable, PacketSource {
     private long lastTimestampNanos;
     private long anomalyCount;
     private boolean truncatedAtEnd;
+    private String corruptDetail;
+    private long corruptOffset = -1;
+    private long corruptRecord = -1;
     private boolean finished;
 
     private CaptureReader(String name, ReadableByteChannel channel, AnomalyListener listener, boolean direct)
@@ -319,12 +339,32 @@ public final class CaptureReader implements Closeable, PacketSource {
     }
 
     /**
+     * The problem that ended reading early, when a record header was structurally impossible (anomaly
+     * {@value #CORRUPT_CAPTURE_RECORD}): one line naming the input, the record's index (from 0, counting every
+     * packet record of the file) and its byte offset; {@code null} while no such record was met.
+     */
+    @Override
+    public String corruptRecordDetail() {
+        return corruptDetail;
+    }
+
+    /** Byte offset (in the decompressed input) of the corrupt record that ended reading, or -1 when none. */
+    public long corruptRecordOffset() {
+        return corruptOffset;
+    }
+
+    /** Index (from 0) of the corrupt record that ended reading, or -1 when none. */
+    public long corruptRecordIndex() {
+        return corruptRecord;
+    }
+
+    /**
      * Reads the next packet.
      *
      * @return the next packet, or {@code null} at the end of the input (including an input that ends inside a
-     *         record: see {@link #endedWithTruncatedRecord()})
-     * @throws CaptureFormatException if a record is structurally impossible (see the class comment)
-     * @throws IOException            if reading fails
+     *         record: see {@link #endedWithTruncatedRecord()}, and a structurally impossible record that ends
+     *         reading: see {@link #corruptRecordDetail()})
+     * @throws IOException if reading fails
      */
     @Override
     public RawPacket next() throws IOException {
@@ -393,9 +433,8 @@ public final class CaptureReader implements Closeable, PacketSource {
         int inclLen = buf.getInt(p + 8);
         int origLen = buf.getInt(p + 12);
         if (inclLen < 0 || inclLen > MAX_RECORD_LENGTH) {
-            throw new CaptureFormatException(String.format(
-                    "%s: record %d at offset %d claims %d captured bytes (more than %d): corrupt capture", name,
-                    recordIndex, offset, inclLen & 0xffffffffL, MAX_RECORD_LENGTH));
+            return corrupt(offset, String.format("claims %d captured bytes (more than %d)",
+                    inclLen & 0xffffffffL, MAX_RECORD_LENGTH));
         }
         if (!fill(hdrLen + inclLen)) {
             truncated(String.format("record %d at offset %d: %d of %d captured bytes present", recordIndex, offset,
@@ -427,31 +466,51 @@ public final class CaptureReader implements Closeable, PacketSource {
             int p = buf.position();
             int typeBe = buf.order(ByteOrder.BIG_ENDIAN).getInt(p);
             if (typeBe == PCAPNG_SHB) {
-                readSectionHeader(offset);
+                if (!readSectionHeader(offset)) {
+                    return null;
+                }
                 continue;
             }
-            if (order == null) {
+            if (order == null) { // cannot happen: the constructor reads the first section header
                 throw new CaptureFormatException(name + ": pcapng data before the first section header");
             }
             buf.order(order);
             int type = buf.getInt(p);
             long totalLen = buf.getInt(p + 4) & 0xffffffffL;
             if (totalLen < 12 || (totalLen & 3) != 0) {
-                throw new CaptureFormatException(String.format(
-                        "%s: pcapng block at offset %d has impossible length %d", name, offset, totalLen));
+                return corrupt(offset, String.format("is a pcapng block of type 0x%x with impossible length %d",
+                        type, totalLen));
             }
             boolean packetBlock = type == PCAPNG_EPB || type == PCAPNG_SPB || type == PCAPNG_PB;
+            // block types the pcapng draft defines (1-10) and its custom blocks: only these may exceed 16 MiB
+            boolean definedType = (type >= 1 && type <= 10) || type == 0xbad || type == 0x40000bad;
+            if (totalLen > MAX_BLOCK_LENGTH && (packetBlock || type == PCAPNG_IDB || !definedType)) {
+                return corrupt(offset, String.format("is a pcapng block of type 0x%x claiming %d bytes (more than"
+                        + " %d)", type, totalLen, MAX_BLOCK_LENGTH));
+            }
             if (!packetBlock && type != PCAPNG_IDB) {
-                if (!skip(totalLen)) {
+                if (totalLen > MAX_BLOCK_LENGTH) { // skipped without holding it whole, then its trailer checked
+                    if (!skip(totalLen - 4) || !fill(4)) {
+                        truncated(String.format("block of type 0x%x at offset %d: cut short", type, offset));
+                        return null;
+                    }
+                    long trailer = buf.getInt(buf.position()) & 0xffffffffL;
+                    buf.position(buf.position() + 4);
+                    if (trailer != totalLen) {
+                        return badTrailer(offset, type, trailer, totalLen);
+                    }
+                    continue;
+                }
+                if (!fill((int) totalLen)) {
                     truncated(String.format("block of type 0x%x at offset %d: cut short", type, offset));
                     return null;
                 }
+                long trailer = buf.getInt(buf.position() + (int) totalLen - 4) & 0xffffffffL;
+                if (trailer != totalLen) {
+                    return badTrailer(offset, type, trailer, totalLen);
+                }
+                buf.position(buf.position() + (int) totalLen);
                 continue;
-            }
-            if (totalLen > MAX_BLOCK_LENGTH) {
-                throw new CaptureFormatException(String.format(
-                        "%s: pcapng block of type %d at offset %d is %d bytes long: corrupt capture", name, type,
-                        offset, totalLen));
             }
             int len = (int) totalLen;
             if (packetBlock) {
@@ -461,9 +520,8 @@ public final class CaptureReader implements Closeable, PacketSource {
                     if (capOff > 0 && len >= 28) {
                         long capLen = buf.getInt(buf.position() + capOff) & 0xffffffffL;
                         if (capLen > MAX_RECORD_LENGTH) {
-                            throw new CaptureFormatException(String.format(
-                                    "%s: record %d at offset %d claims %d captured bytes (more than %d): corrupt"
-                                            + " capture", name, recordIndex, offset, capLen, MAX_RECORD_LENGTH));
+                            return corrupt(offset, String.format("claims %d captured bytes (more than %d)", capLen,
+                                    MAX_RECORD_LENGTH));
                         }
                     }
                 }
@@ -474,9 +532,15 @@ public final class CaptureReader implements Closeable, PacketSource {
                 return null;
             }
             p = buf.position();
+            long trailer = buf.getInt(p + len - 4) & 0xffffffffL;
+            if (trailer != len) {
+                return badTrailer(offset, type, trailer, len);
+            }
             buf.position(p + len);
             if (type == PCAPNG_IDB) {
-                readInterface(p, len, offset);
+                if (!readInterface(p, len, offset)) {
+                    return null;
+                }
                 continue;
             }
             RawPacket pkt = readPacketBlock(type, p, len, offset);
@@ -487,7 +551,13 @@ public final class CaptureReader implements Closeable, PacketSource {
         }
     }
 
-    private void readSectionHeader(long offset) throws IOException {
+    /**
+     * Reads a section header at the buffer's position. The first one's problems are file-level errors; a later
+     * broken one ends reading (truncated or corrupt record).
+     *
+     * @return false when reading ends here
+     */
+    private boolean readSectionHeader(long offset) throws IOException {
         if (!fill(12)) {
             if (sectionCount == 0) {
                 throw new CaptureFormatException(name + ": truncated pcapng section header (" + buf.remaining()
@@ -495,7 +565,7 @@ public final class CaptureReader implements Closeable, PacketSource {
             }
             truncated(String.format("section header at offset %d: cut short", offset));
             skip(buf.remaining());
-            return;
+            return false;
         }
         int p = buf.position();
         int bomBe = buf.order(ByteOrder.BIG_ENDIAN).getInt(p + 8);
@@ -505,11 +575,21 @@ public final class CaptureReader implements Closeable, PacketSource {
         } else if (Integer.reverseBytes(bomBe) == PCAPNG_BOM) {
             o = ByteOrder.LITTLE_ENDIAN;
         } else {
+            if (sectionCount > 0) {
+                corrupt(offset, String.format("is a pcapng section header with a bad byte-order magic 0x%08x",
+                        bomBe));
+                return false;
+            }
             throw new CaptureFormatException(String.format(
                     "%s: pcapng section header at offset %d has a bad byte-order magic 0x%08x", name, offset, bomBe));
         }
         long totalLen = buf.order(o).getInt(p + 4) & 0xffffffffL;
         if (totalLen < 28 || (totalLen & 3) != 0 || totalLen > MAX_BLOCK_LENGTH) {
+            if (sectionCount > 0) {
+                corrupt(offset, String.format("is a pcapng section header with impossible length %d",
+                        totalLen));
+                return false;
+            }
             throw new CaptureFormatException(String.format(
                     "%s: pcapng section header at offset %d has impossible length %d", name, offset, totalLen));
         }
@@ -520,12 +600,16 @@ public final class CaptureReader implements Closeable, PacketSource {
             }
             truncated(String.format("section header at offset %d: cut short", offset));
             skip(buf.remaining());
-            return;
+            return false;
         }
         p = buf.position();
         int major = buf.getShort(p + 12) & 0xffff;
         int minor = buf.getShort(p + 14) & 0xffff;
         if (major != 1) {
+            if (sectionCount > 0) {
+                corrupt(offset, "is a pcapng section header of unsupported version " + major + "." + minor);
+                return false;
+            }
             throw new CaptureFormatException(name + ": unsupported pcapng version " + major + "." + minor
                     + " (only 1.x is defined)");
         }
@@ -533,12 +617,14 @@ public final class CaptureReader implements Closeable, PacketSource {
         order = o;
         interfaces.clear();
         sectionCount++;
+        return true;
     }
 
-    private void readInterface(int p, int len, long offset) throws CaptureFormatException {
+    /** @return false when the block is broken and reading ends here */
+    private boolean readInterface(int p, int len, long offset) {
         if (len < 20) {
-            throw new CaptureFormatException(String.format(
-                    "%s: pcapng interface block at offset %d is too short (%d bytes)", name, offset, len));
+            corrupt(offset, String.format("is a pcapng interface block too short (%d bytes)", len));
+            return false;
         }
         int linkType = buf.getShort(p + 8) & 0xffff;
         int snap = buf.getInt(p + 12);
@@ -567,6 +653,7 @@ public final class CaptureReader implements Closeable, PacketSource {
             o += 4 + ((olen + 3) & ~3);
         }
         interfaces.add(new Interface(linkType, snap, decimalExp, binaryExp, tsOffset));
+        return true;
     }
 
     private RawPacket readPacketBlock(int type, int p, int len, long offset) {
@@ -627,6 +714,12 @@ public final class CaptureReader implements Closeable, PacketSource {
         return pkt;
     }
 
+    /** A block whose trailing length differs from its leading one (the draft requires them equal): corrupt. */
+    private RawPacket badTrailer(long offset, int type, long trailer, long totalLen) {
+        return corrupt(offset, String.format("is a pcapng block of type 0x%x whose trailing length %d differs from"
+                + " its length %d", type, trailer, totalLen));
+    }
+
     private RawPacket badBlock(long offset, String what) {
         report(null, TRUNCATED_CAPTURE_RECORD, String.format("record %d at offset %d: %s", recordIndex, offset, what));
         return null;
@@ -640,6 +733,24 @@ public final class CaptureReader implements Closeable, PacketSource {
                     "record %d at offset %d: %d captured bytes but %d on the wire", pkt.index(), offset,
                     pkt.capturedLength(), pkt.originalLength()));
         }
+    }
+
+    /**
+     * Ends reading at a structurally impossible record: reports {@value #CORRUPT_CAPTURE_RECORD} and remembers it.
+     *
+     * @param offset the record's byte offset
+     * @param what   what is wrong, completing "record N at offset O ..."
+     * @return null, for {@code return corrupt(...)}
+     */
+    private RawPacket corrupt(long offset, String what) {
+        corruptOffset = offset;
+        corruptRecord = recordIndex;
+        corruptDetail = name + ": " + String.format("record %d at offset %d %s: corrupt capture, not read past it",
+                recordIndex, offset, what);
+        finished = true;
+        anomalyCount++;
+        listener.anomaly(null, CORRUPT_CAPTURE_RECORD, corruptDetail);
+        return null;
     }
 
     private void truncated(String detail) {

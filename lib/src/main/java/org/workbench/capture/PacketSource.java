@@ -33,4 +33,13 @@ public interface PacketSource {
     default boolean endedWithTruncatedRecord() {
         return false;
     }
+
+    /**
+     * When the source ended early at a structurally impossible record (see
+     * {@link CaptureReader#CORRUPT_CAPTURE_RECORD}): one line naming the source, the record's index and its byte
+     * offset; otherwise (the default) {@code null}.
+     */
+    default String corruptRecordDetail() {
+        return null;
+    }
 }

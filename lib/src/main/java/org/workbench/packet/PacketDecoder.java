@@ -195,6 +195,25 @@ public final class PacketDecoder {
     }
 
     /**
+     * Whether {@link #decode} understands a link type: Ethernet (1), raw IP (101, 12, 14, 228, 229), Linux cooked
+     * (113, 276), BSD loopback (0, 108), PPP (9, 50) and FDDI (10), as numbered by the tcpdump.org LINKTYPE_
+     * registry. Packets of any other link type are not decoded and produce no weird here (the caller reports
+     * them once).
+     *
+     * @param linkType a LINKTYPE_ number
+     * @return true when packets of that link type are decoded
+     */
+    public static boolean supportsLinkType(int linkType) {
+        switch (linkType) {
+            case 0: case 1: case 9: case 10: case 12: case 14: case 50: case 101: case 108: case 113: case 228:
+            case 229: case 276:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /**
      * Decodes one packet.
      *
      * @param raw a captured record

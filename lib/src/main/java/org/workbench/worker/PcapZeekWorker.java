@@ -29,7 +29,13 @@ import org.workbench.zeeklog.LogWriterOptions;
  * {@code files_log}, {@code weird_log}, ...), with the log sample's MD5; {@code extracted_files}: one entry per
  * extracted file in the order the files ended ({@code md5}, {@code fuid}, {@code uid}, {@code ts} seconds,
  * {@code source}, {@code zeek_mime_type}, {@code filename}, {@code file_size} bytes, {@code type_tag}); and
- * {@code packets}, {@code bytes}, {@code connections}, {@code truncated}.
+ * {@code packets}, {@code bytes}, {@code connections}, {@code truncated}; {@code undecoded_packets}: packets of a
+ * link type the decoder does not support (not analysed); {@code notes}: one line per problem that made the logs
+ * cover less than the whole capture (a structurally impossible record header, which ends the capture there: the
+ * logs are complete and consistent for the records before it; a link type not supported), empty when there is
+ * none. Each such problem is also a weird.log entry ({@code corrupt_capture_record}, {@code unsupported_link_type}).
+ * A sample that is not a capture at all (empty, wrong magic, broken file header) is an
+ * {@link InvalidInputException} naming the sample.
  *
  * <p>Settings: {@code ignore_checksums} (default true: like the seed, which ran {@code bro -C}, since captures
  * taken on the victim host often carry offloaded, wrong checksums), {@code extract} ({@code "default"} for the
@@ -54,7 +60,7 @@ public final class PcapZeekWorker implements Worker {
 
     @Override
     public String version() {
-        return "1.1";
+        return "1.2";
     }
 
     @Override
@@ -126,10 +132,28 @@ public final class PcapZeekWorker implements Worker {
             out.put("bytes", summary.bytes());
             out.put("connections", summary.connections());
             out.put("truncated", summary.truncated());
+            out.put("undecoded_packets", summary.undecodedPackets());
+            out.put("notes", notes(summary, where, ctx.sample().filename()));
             return out;
         } finally {
             deleteTree(work);
         }
+    }
+
+    /** The summary's problems as lines naming the sample by its file name rather than the store's path. */
+    static List<String> notes(ZeekAnalysis.Summary summary, String where, String filename) {
+        List<String> notes = new ArrayList<>();
+        if (summary.corruptRecord() != null) {
+            String d = summary.corruptRecord();
+            d = d.startsWith(where + ": ") ? d.substring(where.length() + 2) : d;
+            notes.add("'" + filename + "': " + d + "; the logs cover the " + summary.packets()
+                    + " packets before it (weird " + org.workbench.capture.CaptureReader.CORRUPT_CAPTURE_RECORD + ")");
+        }
+        for (Map.Entry<Integer, Long> e : summary.unsupportedLinkTypes().entrySet()) {
+            notes.add("'" + filename + "': link type " + e.getKey() + " is not supported: its " + e.getValue()
+                    + " packets were not analysed (weird " + ZeekAnalysis.UNSUPPORTED_LINK_TYPE + ")");
+        }
+        return notes;
     }
 
     private static Map<String, Object> storeExtracted(WorkerContext ctx, ExtractedFile file, Path content)

@@ -14,7 +14,9 @@ import org.workbench.store.TypeTags;
  * twice appears twice) with {@code md5}, {@code sha256}, {@code file_size} (bytes), {@code file_type} (libmagic's
  * description, as {@code file -b} prints it), {@code mime_type} (libmagic's), {@code zeek_mime_type} (Zeek's
  * name, as in files.log), {@code filename}, {@code type_tag}, {@code ts} (seconds since the epoch), {@code uid} and
- * {@code fuid}. The file details come from the {@code meta} worker on each extracted sample.
+ * {@code fuid}. The file details come from the {@code meta} worker on each extracted sample. When the capture
+ * could not be analysed whole (a corrupt record ended it early, or a link type is not supported), {@code notes}
+ * repeats {@code pcap_zeek}'s lines saying so (the key is absent for a capture analysed whole).
  */
 public final class ViewPcapDetailsWorker implements Worker {
     /** The worker's name. */
@@ -32,7 +34,7 @@ public final class ViewPcapDetailsWorker implements Worker {
 
     @Override
     public String version() {
-        return "1.0";
+        return "1.1";
     }
 
     @Override
@@ -75,6 +77,10 @@ public final class ViewPcapDetailsWorker implements Worker {
             files.add(f);
         }
         out.put("extracted_files", files);
+        Object notes = zeek.get("notes");
+        if (notes instanceof List<?> l && !l.isEmpty()) {
+            out.put("notes", notes);
+        }
         return out;
     }
 }

@@ -406,18 +406,95 @@ class CaptureReaderTest {
     }
 
     @Test
-    void absurdRecordLengthStopsWithClearError() throws Exception {
-        byte[] b = pcapBytes(ByteOrder.LITTLE_ENDIAN, 2);
+    void absurdRecordLengthEndsReadingWithAnAnomaly() throws Exception {
+        byte[] b = pcapBytes(ByteOrder.LITTLE_ENDIAN, 3);
         int rec2 = 24 + 16 + 20;
         ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(rec2 + 8, 300_000);
         Path f = tmp.resolve("huge.pcap");
         Files.write(f, b);
-        try (CaptureReader r = CaptureReader.open(f)) {
+        List<String> seen = new ArrayList<>();
+        try (CaptureReader r = CaptureReader.open(f, (p, n, d) -> seen.add(n + " " + (p == null) + " " + d))) {
             assertNotNull(r.next());
-            CaptureFormatException e = assertThrows(CaptureFormatException.class, r::next);
-            assertEquals(f + ": record 1 at offset " + rec2 + " claims 300000 captured bytes (more than 262144):"
-                    + " corrupt capture", e.getMessage());
+            assertNull(r.corruptRecordDetail());
+            assertNull(r.next(), "reading ends at the corrupt record (the third record is not resynchronised)");
+            assertNull(r.next());
+            String detail = f + ": record 1 at offset " + rec2 + " claims 300000 captured bytes (more than 262144):"
+                    + " corrupt capture, not read past it";
+            assertEquals(detail, r.corruptRecordDetail());
+            assertEquals(rec2, r.corruptRecordOffset());
+            assertEquals(1, r.corruptRecordIndex());
+            assertEquals(1, r.packetCount());
+            assertEquals(1, r.anomalyCount());
+            assertFalse(r.endedWithTruncatedRecord());
+            assertEquals(List.of(CaptureReader.CORRUPT_CAPTURE_RECORD + " true " + detail), seen);
         }
+        // a negative length, in the very first record: no packets, one anomaly
+        byte[] first = pcapBytes(ByteOrder.BIG_ENDIAN, 2);
+        ByteBuffer.wrap(first).order(ByteOrder.BIG_ENDIAN).putInt(24 + 8, -5);
+        try (CaptureReader r = CaptureReader.open(new ByteArrayInputStream(first), "neg")) {
+            assertNull(r.next());
+            assertEquals("neg: record 0 at offset 24 claims 4294967291 captured bytes (more than 262144): corrupt"
+                    + " capture, not read past it", r.corruptRecordDetail());
+            assertEquals(0, r.packetCount());
+        }
+    }
+
+    @Test
+    void corruptPcapngBlocksEndReadingWithAnAnomaly() throws Exception {
+        byte[] ip = new byte[20];
+        ip[0] = 0x45;
+        PcapngBuilder good = new PcapngBuilder(ByteOrder.LITTLE_ENDIAN).section();
+        good.interfaceBlock(101, 65535, 6);
+        good.enhancedPacket(0, 1_000_000L, ip, 20);
+        int second = good.bytes().length;
+        good.enhancedPacket(0, 2_000_000L, ip, 20);
+        good.enhancedPacket(0, 3_000_000L, ip, 20);
+        byte[] base = good.bytes();
+        int epbLen = 12 + 20 + 20;
+        record Case(String label, int at, int value, String expected) { }
+        List<Case> cases = List.of(
+                new Case("length not a multiple of 4", second + 4, 50, "with impossible length 50"),
+                new Case("length under 12", second + 4, 8, "with impossible length 8"),
+                new Case("over 16 MiB", second + 4, 0x7000000, "claiming 117440512 bytes (more than 16777216)"),
+                new Case("captured length", second + 20, 400_000, "claims 400000 captured bytes (more than 262144)"),
+                new Case("trailer", second + epbLen - 4, 56, "whose trailing length 56 differs from its length 52"),
+                new Case("unknown type, absurd length", second, 0x03020100, null));
+        for (Case c : cases) {
+            byte[] b = base.clone();
+            ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+            if (c.expected == null) { // junk: type 0x03020100, length 0x07060504
+                bb.putInt(second, 0x03020100).putInt(second + 4, 0x07060504);
+            } else {
+                bb.putInt(c.at, c.value);
+            }
+            List<String> names = new ArrayList<>();
+            try (CaptureReader r = CaptureReader.open(new ByteArrayInputStream(b), "ng", (p, n, d) -> names.add(n))) {
+                assertNotNull(r.next(), c.label);
+                assertNull(r.next(), c.label);
+                String d = r.corruptRecordDetail();
+                assertNotNull(d, c.label);
+                assertTrue(d.startsWith("ng: record 1 at offset " + second + " is a pcapng block")
+                        || d.startsWith("ng: record 1 at offset " + second + " claims"), c.label + ": " + d);
+                assertTrue(c.expected == null || d.contains(c.expected), c.label + ": " + d);
+                assertEquals(List.of(CaptureReader.CORRUPT_CAPTURE_RECORD), names, c.label);
+                assertEquals(second, r.corruptRecordOffset(), c.label);
+            }
+        }
+        // a broken later section header ends reading too; a broken first one is still an error
+        byte[] twoSections = new PcapngBuilder(ByteOrder.LITTLE_ENDIAN).section().bytes();
+        byte[] withPackets = base.clone();
+        byte[] joined = new byte[withPackets.length + twoSections.length];
+        System.arraycopy(withPackets, 0, joined, 0, withPackets.length);
+        System.arraycopy(twoSections, 0, joined, withPackets.length, twoSections.length);
+        ByteBuffer.wrap(joined).order(ByteOrder.LITTLE_ENDIAN).putInt(withPackets.length + 8, 0x11223344);
+        try (CaptureReader r = CaptureReader.open(new ByteArrayInputStream(joined), "ng2")) {
+            assertEquals(3, readAll(r).size());
+            assertTrue(r.corruptRecordDetail().contains("bad byte-order magic"), r.corruptRecordDetail());
+        }
+        byte[] firstBroken = base.clone();
+        ByteBuffer.wrap(firstBroken).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 0x11223344);
+        assertThrows(CaptureFormatException.class,
+                () -> CaptureReader.open(new ByteArrayInputStream(firstBroken), "ng3"));
     }
 
     /** A small pcap: n raw-IP records of 20 bytes each. */
