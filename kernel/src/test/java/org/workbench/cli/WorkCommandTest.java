@@ -212,5 +212,10 @@ class WorkCommandTest {
         assertTrue(r[2].contains("\n    type_tag: jar\n") && r[2].contains("\n    type_tag: swf\n"), r[2]);
         assertTrue(r[2].startsWith("conn_log: "), r[2]);
         assertTrue(r[2].contains("\n    ts: 1397025540.511"), "timestamps in plain digits: " + r[2]);
+
+        r = MainTest.run("work", "pcap_zeek", pcap, "-c", "extract=bogus");
+        assertEquals("1", r[0], r[2]);
+        assertEquals("workbench: worker 'pcap_zeek': setting 'extract' must be \"default\", \"all\", \"none\" or a list"
+                + " of MIME types, not 'bogus'", r[1].strip(), "a settings error, not a worker failure");
     }
 }

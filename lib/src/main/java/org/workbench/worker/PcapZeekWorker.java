@@ -196,8 +196,8 @@ public final class PcapZeekWorker implements Worker {
             case "none":
                 return ExtractionPolicy.none();
             default:
-                throw new IllegalArgumentException("setting 'extract' must be \"default\", \"all\", \"none\" or a "
-                        + "list of MIME types, not " + s);
+                throw new InvalidInputException("worker 'pcap_zeek': setting 'extract' must be \"default\", \"all\", "
+                        + "\"none\" or a list of MIME types, not '" + s + "'");
         }
     }
 
