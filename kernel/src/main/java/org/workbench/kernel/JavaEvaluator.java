@@ -48,6 +48,10 @@ import org.workbench.Workbench;
  * value is fetched through {@link ValueHolder} and rendered with the {@link Renderers} registry. Compile errors, exceptions and interrupts come back as
  * {@link CellError}s whose line numbers are lines of the cell (1-based), never JShell internals.
  *
+ * <p>JShell runs the snippets in this JVM, so a snippet calling {@code System.exit} would end the kernel: such
+ * snippets are refused before they run, with a {@link ExitGuard#ENAME} error (see {@link ExitGuard} for what is
+ * found, and that calls made indirectly, e.g. inside libraries, are not).
+ *
  * <p>Cells start with {@link #DEFAULT_IMPORTS} imported (imports of packages that do not exist on
  * the class path are skipped). JShell compiles against the JVM's class path
  * ({@code java.class.path}), and runs snippet classes in a loader whose parent is the application
@@ -298,6 +302,11 @@ public final class JavaEvaluator implements AutoCloseable {
             // like IPython, a trailing semicolon on the last expression suppresses its display
             boolean quiet = code.substring(offset, code.length() - remaining.length()).strip().endsWith(";");
 
+            // JShell runs snippets in this JVM: a snippet that calls System.exit would end the kernel (or the headless run)
+            Optional<ExitGuard.Found> exit = ExitGuard.find(src);
+            if (exit.isPresent()) {
+                return CellResult.failure(exitRefused(code, offset + exit.get().offset(), exit.get()));
+            }
             List<SnippetEvent> events = shell.eval(src);
             SnippetEvent main = null;
             for (SnippetEvent e : events) {
@@ -829,6 +838,18 @@ public final class JavaEvaluator implements AutoCloseable {
         int line = lineOf(code, Math.min(offset, code.length()));
         return new CellError(CellError.INTERRUPTED, "cell interrupted",
                 List.of("Interrupted: the cell was stopped at or after line " + line + "."));
+    }
+
+    /** The error of a snippet refused by {@link ExitGuard}: its message, the line and a caret under the call. */
+    private static CellError exitRefused(String code, int at, ExitGuard.Found found) {
+        int line = lineOf(code, at);
+        int ls = code.lastIndexOf('\n', at - 1) + 1;
+        int le = code.indexOf('\n', at);
+        String prefix = String.format("%5d | ", line);
+        String msg = found.message() + " (line " + line + ")";
+        return new CellError(ExitGuard.ENAME, msg, List.of(ExitGuard.ENAME + ": " + msg,
+                prefix + code.substring(ls, le < 0 ? code.length() : le),
+                " ".repeat(prefix.length() + Math.max(0, at - ls)) + "^"));
     }
 
     private CellError compileError(String code, int offset, Snippet sn) {

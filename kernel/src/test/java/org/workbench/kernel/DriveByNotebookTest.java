@@ -42,7 +42,8 @@ import org.workbench.synth.DriveByCapture;
  * its executed cells show against tshark and libmagic's {@code file} ({@link TsharkOracle}), never against
  * constants: the extracted and distinct files, the DNS queries, the HTTP summary and the drive-by timeline. Then
  * the same notebook through real Jupyter (nbconvert) must show the same outputs, and without the capture the
- * notebook must fall back to the synthetic drive-by capture. Fails (never skips) when a tool or the shared data
+ * notebook must fall back to the synthetic drive-by capture. A WORKBENCH_PCAP naming no file must fail the first
+ * cell; another capture must run through every cell. Fails (never skips) when a tool or the shared data
  * folder is missing.
  *
  * <p>The headless run is {@code workbench notebook run} ({@link Main}) in a child JVM with this test's class
@@ -107,27 +108,45 @@ class DriveByNotebookTest {
                 TsharkOracle.httpRequests(pcap, dir));
     }
 
-    record Run(JsonNode notebook, String stdout, String stderr) {
+    record Run(int code, JsonNode notebook, String stdout, String stderr, Path javaTmp) {
     }
 
-    /** {@code workbench notebook run NOTEBOOK -o OUT} in a child JVM, with its own WORKBENCH_HOME and temp dir. */
+    /** {@code workbench notebook run NOTEBOOK -o OUT} with WORKBENCH_PCAP set: must succeed without a failed cell. */
     static Run runHeadless(String pcapEnv, String name) throws Exception {
+        Run r = runNotebook(notebook, pcapEnv, name);
+        assertEquals(0, r.code(), "workbench notebook run failed:\n" + r.stdout() + r.stderr());
+        assertNoErrors(r.notebook(), name);
+        return r;
+    }
+
+    /**
+     * {@code workbench notebook run NB -o OUT} in a child JVM, with its own WORKBENCH_HOME and temp dir.
+     *
+     * @param pcapEnv the value of WORKBENCH_PCAP; blank counts as unset for the notebook
+     */
+    static Run runNotebook(Path nb, String pcapEnv, String name) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve(name));
         Path javaTmp = Files.createDirectories(dir.resolve("java-tmp"));
         Path out = dir.resolve("PCAP_DriveBy.out.ipynb");
         String cp = KernelSpecInstaller.currentClasspath().stream().map(Path::toString)
                 .collect(Collectors.joining(File.pathSeparator));
         List<String> cmd = List.of(KernelSpecInstaller.currentJava(), "-Djava.io.tmpdir=" + javaTmp, "-cp", cp,
-                "org.workbench.cli.Main", "notebook", "run", notebook.toString(), "-o", out.toString());
+                "org.workbench.cli.Main", "notebook", "run", nb.toString(), "-o", out.toString());
         Map<String, String> env = Map.of("WORKBENCH_PCAP", pcapEnv, "WORKBENCH_HOME", dir.resolve("home").toString(),
                 "WORKBENCH_NO_BUILD", "1");
         long t0 = System.nanoTime();
         TsharkOracle.Result r = TsharkOracle.exec(cmd, env, dir, null, RUN_TIMEOUT);
         System.out.printf("DriveByNotebookTest: headless run '%s' took %.1f s%n", name, (System.nanoTime() - t0) / 1e9);
-        assertEquals(0, r.code(), "workbench notebook run failed:\n" + r.stdout() + r.stderr());
-        JsonNode nb = new ObjectMapper().readTree(out.toFile());
-        assertNoErrors(nb, name);
-        return new Run(nb, r.stdout(), r.stderr());
+        assertTrue(Files.isRegularFile(out), "the executed notebook is written, even when a cell fails:\n"
+                + r.stdout() + r.stderr());
+        return new Run(r.code(), new ObjectMapper().readTree(out.toFile()), r.stdout(), r.stderr(), javaTmp);
+    }
+
+    /** Files the notebook left in its java.io.tmpdir (the synthetic capture used to be written there). */
+    static List<String> leftInTmp(Run r) throws Exception {
+        try (var s = Files.list(r.javaTmp())) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.contains("driveby")).toList();
+        }
     }
 
     // ------------------------------------------------------------------ 1. headless, against tshark
@@ -360,29 +379,104 @@ class DriveByNotebookTest {
 
     // ------------------------------------------------------------------ 3. fallback to the synthetic capture
 
+    /**
+     * Without WORKBENCH_PCAP and without the reference capture at the notebook's default path (the notebook is
+     * copied to a folder with no {@code ../data}), the notebook analyses the synthetic drive-by, held in memory.
+     */
     @Test
-    void missingCaptureFallsBackToTheSyntheticDriveBy() throws Exception {
-        Path missing = tmp.resolve("no-such-folder").resolve("kitchen_boss.pcap");
-        JsonNode nb = runHeadless(missing.toString(), "synthetic").notebook();
+    void missingDefaultCaptureFallsBackToTheSyntheticDriveBy() throws Exception {
+        Path copy = Files.createDirectories(tmp.resolve("synthetic-notebook").resolve("notebooks"))
+                .resolve("PCAP_DriveBy.ipynb");
+        Files.copy(notebook, copy);
+        Path defaultPath = copy.getParent().getParent().resolve("data/pcap/kitchen_boss.pcap");
+        Run run = runNotebook(copy, "", "synthetic");
+        assertEquals(0, run.code(), run.stdout() + run.stderr());
+        JsonNode nb = run.notebook();
+        assertNoErrors(nb, "synthetic");
         String stdout = JupyterKernelTest.outputs(nb).get(indexOf(nb, "inputs")).getOrDefault("stream stdout", "");
-        assertTrue(stdout.contains("No capture at " + missing), stdout);
-        Matcher m = Pattern.compile("Using a small synthetic drive-by capture generated by the project instead: (.+)")
-                .matcher(stdout);
-        assertTrue(m.find(), "the notebook says it uses the synthetic capture: " + stdout);
-        Path synthetic = Path.of(m.group(1).strip());
-        assertEquals(synthetic.toString(), text(result(nb, "inputs").get("text/plain")), "the cell's value");
-        assertTrue(synthetic.startsWith(tmp.resolve("synthetic")), "written under java.io.tmpdir: " + synthetic);
-        Path regenerated = tmp.resolve("synthetic_driveby.pcap");
-        DriveByCapture.write(regenerated);
-        assertTrue(java.util.Arrays.equals(Files.readAllBytes(regenerated), Files.readAllBytes(synthetic)),
-                "the notebook's synthetic capture is DriveByCapture's (deterministic) capture");
+        assertTrue(stdout.contains("No capture at " + defaultPath), stdout);
+        assertTrue(stdout.contains("Using a small synthetic drive-by capture generated by the project instead"),
+                "the notebook says it uses the synthetic capture: " + stdout);
+        assertEquals(defaultPath.toString(), text(result(nb, "inputs").get("text/plain")), "the cell's value");
+        assertEquals(TsharkOracle.md5(DriveByCapture.bytes()), text(result(nb, "store").get("text/plain")),
+                "the stored capture is DriveByCapture's (deterministic) capture");
+        assertEquals(List.of(), leftInTmp(run), "no temporary capture file left behind");
 
+        Path synthetic = tmp.resolve("synthetic_driveby.pcap");
+        DriveByCapture.write(synthetic);
         Oracle synth = oracle(synthetic, tmp.resolve("oracle-synthetic"));
         assertFalse(synth.interesting().isEmpty(), "tshark exports executable/container objects from " + synthetic);
         assertExtractedFiles(nb, synth);
         assertDistinctFiles(nb, synth);
         // with the synthetic capture the notebook follows the synthetic story's names
         assertTimeline(nb, synth, List.of(DriveByCapture.SITE, DriveByCapture.DGA1, DriveByCapture.DGA2));
+    }
+
+    /** A WORKBENCH_PCAP naming no file fails the first cell with the path; nothing synthetic is analysed. */
+    @Test
+    void wrongWorkbenchPcapFailsTheFirstCell() throws Exception {
+        Path missing = tmp.resolve("no-such-folder").resolve("typo.pcap");
+        Run run = runNotebook(notebook, missing.toString(), "wrong-path");
+        assertEquals(1, run.code(), "a failed cell: exit status 1\n" + run.stdout() + run.stderr());
+        JsonNode nb = run.notebook();
+        Map<String, String> inputs = JupyterKernelTest.outputs(nb).get(indexOf(nb, "inputs"));
+        assertEquals("java.lang.IllegalArgumentException", inputs.get("error ename"), inputs.toString());
+        assertTrue(inputs.get("error evalue").startsWith("WORKBENCH_PCAP=" + missing + ": no such file"),
+                inputs.toString());
+        assertFalse(inputs.getOrDefault("stream stdout", "").contains("synthetic"), inputs.toString());
+        assertTrue((run.stdout() + run.stderr()).contains(missing.toString()), "the run's message names the path");
+        assertTrue(cell(nb, "store").get("execution_count").isNull(), "later cells do not run");
+        assertEquals(List.of(), leftInTmp(run), "no temporary capture file");
+    }
+
+    /**
+     * Another capture (speedup_computer.pcap: a fake-optimizer download, no Flash file): every cell runs; the
+     * files are tshark's, the visitor and names come from the capture, and the Flash cell says there is none.
+     */
+    @Test
+    void anotherCaptureRunsEveryCell() throws Exception {
+        Path other = capture.resolveSibling("speedup_computer.pcap");
+        if (!Files.isRegularFile(other)) {
+            fail("missing shared data: " + other);
+        }
+        JsonNode nb = runHeadless(other.toString(), "speedup").notebook();
+        Oracle o = oracle(other, tmp.resolve("oracle-speedup"));
+        assertFalse(o.interesting().isEmpty(), "tshark exports executables from " + other);
+        TextTable distinct = TextTable.parse(text(result(nb, "distinct_files").get("text/plain")));
+        Set<String> md5s = new TreeSet<>(distinct.column("md5"));
+        // tshark exports the CAB file but not the 80 kB executable of this capture (it does not reassemble that
+        // response), so its objects are a subset here, not the whole set
+        assertTrue(md5s.containsAll(o.interestingMd5s()), "distinct files " + md5s + " include tshark's "
+                + o.interesting());
+        Map<String, String> pe = JupyterKernelTest.outputs(nb).get(indexOf(nb, "pe_indicators"));
+        assertTrue(pe.getOrDefault("display_data text/plain", "").contains("pe_indicators"),
+                "the executable's indicators are shown: " + pe);
+        List<Map<String, String>> outputs = JupyterKernelTest.outputs(nb);
+        assertTrue(outputs.get(indexOf(nb, "swf_meta")).getOrDefault("stream stdout", "")
+                .contains("No SWF (Flash) file in this capture"), outputs.get(indexOf(nb, "swf_meta")).toString());
+        JsonNode followed = new ObjectMapper().readTree(text(result(nb, "follow").get("text/plain")));
+        String victim = followed.get("victim").asText();
+        assertFalse(victim.equals(VICTIM), "the visitor comes from this capture, not Kitchen Boss: " + followed);
+        List<String> domains = new ArrayList<>();
+        followed.get("domainsOfInterest").forEach(d -> domains.add(d.asText()));
+        assertFalse(domains.isEmpty() || domains.stream().anyMatch(TIMELINE_DOMAINS::contains), followed.toString());
+        // the timeline: lookups of exactly those names (the capture's DNS queries, per tshark) and the downloads
+        TextTable timeline = TextTable.parse(text(result(nb, "timeline").get("text/plain")));
+        List<String> queries = new ArrayList<>();
+        Set<String> files = new TreeSet<>();
+        for (int r = 0; r < timeline.rows().size(); r++) {
+            if (timeline.column("_path").get(r).equals("dns")) {
+                queries.add(timeline.column("query").get(r));
+            } else {
+                files.add(timeline.column("md5").get(r));
+            }
+        }
+        assertEquals(sorted(o.queries().stream().map(DnsQuery::name).filter(domains::contains).toList()),
+                sorted(queries), "timeline DNS rows vs tshark's queries of " + domains);
+        assertEquals(md5s, files, "timeline download rows");
+        // every distinct file reached the derived visitor in the graph
+        TextTable servers = TextTable.parse(text(result(nb, "graph_servers").get("text/plain")));
+        assertEquals(md5s, new TreeSet<>(servers.column("md5")), "files received by " + victim);
     }
 
     // ------------------------------------------------------------------ shared checks

@@ -182,7 +182,10 @@ class JupyterKernelTest {
         }
     }
 
-    /** Notebook with output, a value, a table, a map, a compile error and a runtime error. */
+    /**
+     * Notebook with output, a value, a table, a map, a compile error, a runtime error and a refused
+     * {@code System.exit} (the kernel must survive it: the last cell still runs).
+     */
     static final String NOTEBOOK = """
             {"cells": [
               {"cell_type": "markdown", "metadata": {}, "source": "Compare nbconvert with the headless runner"},
@@ -198,6 +201,8 @@ class JupyterKernelTest {
                "source": "int k = 1;\\nString s = k;"},
               {"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [],
                "source": "List<Integer> xs = List.of(1, 2);\\nxs.get(5)"},
+              {"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [],
+               "source": "System.exit(0);"},
               {"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [],
                "source": "a + 1"}
             ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
@@ -229,7 +234,9 @@ class JupyterKernelTest {
         assertEquals(null, mine.get(4).get("execute_result text/plain"), "trailing semicolon: no result");
         assertEquals("CompileError", mine.get(5).get("error ename"));
         assertEquals("java.lang.IndexOutOfBoundsException", mine.get(6).get("error ename"));
-        assertEquals("3", mine.get(7).get("execute_result text/plain"));
+        assertEquals(ExitGuard.ENAME, mine.get(7).get("error ename"));
+        assertTrue(mine.get(7).get("error evalue").startsWith("System.exit(0) would end the kernel"), mine.get(7).toString());
+        assertEquals("3", mine.get(8).get("execute_result text/plain"));
         // nbformat validation of our output by the reference implementation
         Result v = exec(List.of(PYTHON, "-c", "import nbformat,sys; nbformat.validate(nbformat.read(sys.argv[1], 4))",
                 ours.toString()), 60);

@@ -83,6 +83,21 @@ public final class DriveByCapture {
     }
 
     /**
+     * The capture as bytes, for callers that need no file: the same bytes {@link #write} writes.
+     *
+     * @return the classic pcap file's bytes
+     */
+    public static byte[] bytes() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (PcapWriter w = new PcapWriter(out, PcapWriter.LINKTYPE_ETHERNET)) {
+            build().writeTo(w);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory failed", e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
      * Command line: {@code java -cp workbench-lib.jar org.workbench.synth.DriveByCapture OUT.pcap} writes the
      * capture to OUT.pcap (default {@code driveby.pcap} in the current directory).
      *
