@@ -25,18 +25,21 @@ rm -f "$root/kernel/target/cds/cypher.jsa"
 WORKBENCH_CDS=1 "$root/bin/workbench" cypher "RETURN 1 AS warmup" > /dev/null   # writes the archive
 query='MATCH (n) RETURN count(n) AS nodes'
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-for mode in 0 1; do
+# time_calls LABEL CDS: RUNS cypher calls with WORKBENCH_CDS=CDS, each printed, then their median
+time_calls() {
   : > "$tmp/times"
   for _ in $(seq "$runs"); do
     start=$(date +%s.%N)
-    out=$(WORKBENCH_CDS=$mode "$root/bin/workbench" cypher "$query" 2>&1)
+    out=$(WORKBENCH_CDS=$2 "$root/bin/workbench" cypher "$query" 2>&1)
     end=$(date +%s.%N)
     t=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')
     echo "$t" >> "$tmp/times"
-    echo "archive=$mode ${t} s  $out  (load $(cut -d' ' -f1 /proc/loadavg))"
+    echo "$1 ${t} s  $out  (load $(cut -d' ' -f1 /proc/loadavg))"
   done
-  echo "archive=$mode median $(median < "$tmp/times") s"
-done
+  echo "$1 median $(median < "$tmp/times") s"
+}
+time_calls archive=0 0
+time_calls archive=1 1
 cat > "$tmp/hold.ipynb" <<'NB'
 {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "code", "id": "hold",
  "metadata": {}, "outputs": [], "execution_count": null,
@@ -47,13 +50,4 @@ holder=$!
 trap 'kill "$holder" 2>/dev/null || true; rm -rf "$tmp"' EXIT
 for _ in $(seq 120); do [ -f "$WORKBENCH_HOME/graph/bolt.uri" ] && break; sleep 1; done
 [ -f "$WORKBENCH_HOME/graph/bolt.uri" ] || { echo "cypher_start: the holder did not open the graph" >&2; cat "$tmp/hold.log" >&2; exit 1; }
-: > "$tmp/times"
-for _ in $(seq "$runs"); do
-  start=$(date +%s.%N)
-  out=$("$root/bin/workbench" cypher "$query" 2>&1)
-  end=$(date +%s.%N)
-  t=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')
-  echo "$t" >> "$tmp/times"
-  echo "attached ${t} s  $out  (load $(cut -d' ' -f1 /proc/loadavg))"
-done
-echo "attached median $(median < "$tmp/times") s"
+time_calls attached 1

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.workbench.Workbench;
 import org.workbench.WorkbenchException;
@@ -77,21 +78,7 @@ final class SamplesCommand implements Callable<Integer> {
                     rows.add(new String[] {s.md5(), s.typeTag(), Long.toString(s.fileSize()), s.importTimeIso(),
                         String.join(", ", names)});
                 }
-                int[] width = new int[4];
-                for (String[] r : rows) {
-                    for (int i = 0; i < 4; i++) {
-                        width[i] = Math.max(width[i], r[i].length());
-                    }
-                }
-                for (String[] r : rows) {
-                    StringBuilder sb = new StringBuilder();
-                    for (int i = 0; i < 4; i++) {
-                        String cell = i == 2 ? String.format("%" + width[i] + "s", r[i])
-                                : String.format("%-" + width[i] + "s", r[i]);
-                        sb.append(cell).append("  ");
-                    }
-                    out.println(sb.append(r[4]).toString().stripTrailing());
-                }
+                TextTable.print(out, rows, Set.of(2));
             }
             out.flush();
         } catch (WorkbenchException e) {

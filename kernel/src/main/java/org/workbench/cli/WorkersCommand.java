@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -67,19 +68,7 @@ final class WorkersCommand implements Callable<Integer> {
                         w.acceptedTypes().isEmpty() ? "any" : String.join(",", new TreeSet<>(w.acceptedTypes())),
                         oneLine(w.description())});
                 }
-                int[] width = new int[4];
-                for (String[] r : rows) {
-                    for (int i = 0; i < 4; i++) {
-                        width[i] = Math.max(width[i], r[i].length());
-                    }
-                }
-                for (String[] r : rows) {
-                    StringBuilder sb = new StringBuilder();
-                    for (int i = 0; i < 4; i++) {
-                        sb.append(String.format("%-" + (width[i] + 2) + "s", r[i]));
-                    }
-                    out.println(sb.append(r[4]).toString().stripTrailing());
-                }
+                TextTable.print(out, rows, Set.of());
                 if (!aliases.isEmpty()) {
                     out.println();
                     out.println("Aliases:");

@@ -59,7 +59,11 @@ class WorkersCommandTest {
         }
         assertTrue(names.containsAll(List.of("meta", "pcap_zeek", "view_pcap_details")), names.toString());
         String view = lines.stream().filter(l -> l.startsWith("view_pcap_details ")).findFirst().orElseThrow();
-        assertTrue(view.matches("view_pcap_details +1\\.0 +pcap_zeek +pcap +\\S.*"), view);
+        String viewVersion;
+        try (Workbench wb = Workbench.open(home)) {
+            viewVersion = java.util.regex.Pattern.quote(wb.registry().get("view_pcap_details").version());
+        }
+        assertTrue(view.matches("view_pcap_details +" + viewVersion + " +pcap_zeek +pcap +\\S.*"), view);
         String meta = lines.stream().filter(l -> l.startsWith("meta ")).findFirst().orElseThrow();
         assertTrue(meta.matches("meta +1\\.0 +- +any +Hashes.*"), meta);
         assertTrue(r[2].contains("\nAliases:\n  pcap_bro -> pcap_zeek\n"), r[2]);

@@ -356,29 +356,23 @@ public final class ZeekAnalysis {
                     progressTracker.update(position.getAsLong());
                 }
                 int lt = raw.linkType();
+                boolean decodable = true;
                 if (lt != knownGood) {
-                    if (!PacketDecoder.supportsLinkType(lt)) {
+                    if (PacketDecoder.supportsLinkType(lt)) {
+                        knownGood = lt;
+                    } else {
+                        // counted and timed like any packet, but neither filtered nor decoded
+                        decodable = false;
                         Long seen = unsupported.merge(lt, 1L, Long::sum);
                         if (seen == 1L) {
-                            double t = raw.timestampSeconds();
-                            weirds.weird(t, UNSUPPORTED_LINK_TYPE, null, null, String.format(
+                            weirds.weird(raw.timestampSeconds(), UNSUPPORTED_LINK_TYPE, null, null, String.format(
                                     "%s: link type %d is not supported; its packets are not analysed"
                                             + " (first: packet %d)", reader.displayName(), lt, raw.index()),
                                     "capture");
                         }
-                        bytes += raw.capturedLength();
-                        double ts = raw.timestampSeconds();
-                        first = Double.isNaN(first) ? ts : Math.min(first, ts);
-                        last = Double.isNaN(last) ? ts : Math.max(last, ts);
-                        lastSeen = ts;
-                        if (networkClock != null) {
-                            networkClock.advance(ts);
-                        }
-                        continue;
                     }
-                    knownGood = lt;
                 }
-                if (!passes(raw)) {
+                if (decodable && !passes(raw)) {
                     continue;
                 }
                 bytes += raw.capturedLength();
@@ -388,6 +382,9 @@ public final class ZeekAnalysis {
                 lastSeen = ts;
                 if (networkClock != null) {
                     networkClock.advance(ts);
+                }
+                if (!decodable) {
+                    continue;
                 }
                 decoded.clear();
                 if (decoder.decode(raw, decoded)) {
