@@ -1,6 +1,7 @@
 package org.workbench.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,10 +86,29 @@ public final class NotebookCommand implements Runnable {
             }
             NotebookRunner.Report report;
             NotebookProgress.install();
+            // Cells calling System.exit directly are refused (ExitGuard); a call the check cannot see (through a
+            // variable, reflection, a library) still ends this JVM: say so instead of ending in silence.
+            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+            PrintWriter err = spec.commandLine().getErr();
+            Thread exitNote = new Thread(() -> {
+                if (running.get()) {
+                    err.println("workbench: a cell of " + notebook + " ended the process (System.exit or"
+                            + " Runtime.exit/halt); the run stopped there and no executed notebook was written");
+                    err.flush();
+                }
+            }, "workbench-notebook-exit-note");
+            Runtime.getRuntime().addShutdownHook(exitNote);
             try (JavaEvaluator evaluator = new JavaEvaluator()) {
                 NotebookRunner runner = new NotebookRunner(evaluator,
                         timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds), allowErrors);
                 report = runner.run(notebook, out);
+            } finally {
+                running.set(false);
+                try {
+                    Runtime.getRuntime().removeShutdownHook(exitNote);
+                } catch (IllegalStateException ignored) {
+                    // the JVM is already shutting down
+                }
             }
             String wrote = out.toString();
             if (html != null) {

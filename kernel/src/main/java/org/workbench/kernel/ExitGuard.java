@@ -63,6 +63,8 @@ public final class ExitGuard {
      * @return the first call found, if any
      */
     public static Optional<Found> find(String code) {
+        // the compiler reads unicode escapes first (JLS 3.3), so System.\u0065xit is System.exit
+        code = unicodeEscapesTranslated(code);
         List<Token> t = tokens(code);
         for (int i = 0; i < t.size(); i++) {
             // System.exit( / System.exit; (static import) / System::exit
@@ -71,15 +73,52 @@ public final class ExitGuard {
                     && (t.get(i + 3).is("(") || t.get(i + 3).is(";")))) {
                 return Optional.of(found(code, t, start(t, i), i + 3));
             }
-            // Runtime.getRuntime().exit( / .halt( / ::exit / ::halt
-            if (t.get(i).is("Runtime") && i + 6 < t.size() && t.get(i + 1).is(".") && t.get(i + 2).is("getRuntime")
-                    && t.get(i + 3).is("(") && t.get(i + 4).is(")")
-                    && (t.get(i + 6).is("exit") || t.get(i + 6).is("halt"))
-                    && (t.get(i + 5).is("::") || t.get(i + 5).is(".") && i + 7 < t.size() && t.get(i + 7).is("("))) {
-                return Optional.of(found(code, t, start(t, i), i + 7));
+            // Runtime.getRuntime().exit( / .halt( / ::exit / ::halt, also (Runtime.getRuntime()).halt(
+            if (t.get(i).is("Runtime") && i + 4 < t.size() && t.get(i + 1).is(".") && t.get(i + 2).is("getRuntime")
+                    && t.get(i + 3).is("(") && t.get(i + 4).is(")")) {
+                int j = i + 5;
+                while (j < t.size() && t.get(j).is(")")) {
+                    j++;
+                }
+                if (j + 1 < t.size() && (t.get(j + 1).is("exit") || t.get(j + 1).is("halt"))
+                        && (t.get(j).is("::") || t.get(j).is(".") && j + 2 < t.size() && t.get(j + 2).is("("))) {
+                    return Optional.of(found(code, t, start(t, i), j + 2));
+                }
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The code with its unicode escapes ({@code \\uXXXX}, any number of {@code u}s, after an even number of
+     * backslashes) replaced by the characters they stand for, as the compiler reads it (JLS 3.3); unchanged when
+     * it has none.
+     */
+    static String unicodeEscapesTranslated(String code) {
+        if (code.indexOf("\\u") < 0) {
+            return code;
+        }
+        StringBuilder b = new StringBuilder(code.length());
+        int backslashes = 0;
+        for (int i = 0; i < code.length(); i++) {
+            char c = code.charAt(i);
+            if (c == '\\' && backslashes % 2 == 0 && i + 1 < code.length() && code.charAt(i + 1) == 'u') {
+                int j = i + 1;
+                while (j < code.length() && code.charAt(j) == 'u') {
+                    j++;
+                }
+                if (j + 4 <= code.length() && code.substring(j, j + 4).chars().allMatch(
+                        h -> Character.digit(h, 16) >= 0)) {
+                    b.append((char) Integer.parseInt(code.substring(j, j + 4), 16));
+                    i = j + 3;
+                    backslashes = 0;
+                    continue;
+                }
+            }
+            backslashes = c == '\\' ? backslashes + 1 : 0;
+            b.append(c);
+        }
+        return b.toString();
     }
 
     /** Index of the first token of {@code java.lang.} before the class name at {@code i}, or {@code i}. */

@@ -61,6 +61,12 @@ class ExitGuardTest {
         assertEquals("System.exit(code)", call("void quit(int code) {\n    System.out.println(\"bye\");\n"
                 + "    System.exit(code);\n}"));
         assertEquals(6, ExitGuard.find("int a;System.exit(1);").orElseThrow().offset());
+        // a parenthesised receiver, and unicode escapes (the compiler translates them before anything else)
+        assertTrue(call("(Runtime.getRuntime()).halt(3);").endsWith(".halt(3)"), call("(Runtime.getRuntime()).halt(3);"));
+        assertEquals("System.exit(4)", call("System.\\u0065xit(4);"));
+        assertEquals("System.exit(5)", call("System.\\uu0065xit(5);"));
+        assertEquals("String s = \"\\\\u0065\";", ExitGuard.unicodeEscapesTranslated("String s = \"\\\\u0065\";"),
+                "an escaped backslash starts no unicode escape");
     }
 
     @Test
@@ -191,5 +197,16 @@ class ExitGuardTest {
             assertEquals(ExitGuard.ENAME, cells.get(1).at("/outputs/1/ename").asText(), cells.get(1).toString());
             assertEquals(allow ? "after\n" : "", cells.get(2).at("/outputs/0/text").asText(), cells.get(2).toString());
         }
+        // a call the check cannot see still ends the JVM, but not in silence
+        Path hidden = dir.resolve("hidden.ipynb");
+        Files.writeString(hidden, """
+                {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+                 {"cell_type": "code", "id": "a", "metadata": {}, "outputs": [], "execution_count": null,
+                  "source": ["Runtime rt = Runtime.getRuntime();\\n", "rt.exit(6);"]}]}
+                """);
+        TsharkOracle.Result r = TsharkOracle.exec(List.of(KernelSpecInstaller.currentJava(), "-cp", cp,
+                "org.workbench.cli.Main", "notebook", "run", hidden.toString()), env, dir, null, Duration.ofMinutes(3));
+        assertEquals(6, r.code(), r.stdout() + r.stderr());
+        assertTrue(r.stderr().contains("workbench: a cell of " + hidden + " ended the process"), r.stderr());
     }
 }

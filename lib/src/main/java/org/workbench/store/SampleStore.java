@@ -454,7 +454,16 @@ public final class SampleStore {
         try {
             n = json.readTree(p.toFile());
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-            return null;
+            if (!Files.exists(p)) {
+                return null;
+            }
+            // java.io reports any failure to open as FileNotFoundException: an existing file is not "no sample"
+            try {
+                n = json.readTree(p.toFile());
+            } catch (IOException again) {
+                throw new WorkbenchException("cannot read the metadata of sample " + md5 + " at " + p + ": "
+                        + again, again);
+            }
         } catch (IOException e) {
             throw new WorkbenchException("cannot read the metadata of sample " + md5 + " at " + p + ": " + e, e);
         }
