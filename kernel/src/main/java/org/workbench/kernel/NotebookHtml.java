@@ -44,12 +44,15 @@ public final class NotebookHtml {
 
     private final Parser parser;
     private final HtmlRenderer markdown;
+    /** For Markdown that cells output (often built from captured data): raw HTML in it is shown as text. */
+    private final HtmlRenderer outputMarkdown;
 
     /** A writer with CommonMark and GitHub-style tables. */
     public NotebookHtml() {
         List<Extension> ext = List.of(TablesExtension.create());
         this.parser = Parser.builder().extensions(ext).build();
         this.markdown = HtmlRenderer.builder().extensions(ext).build();
+        this.outputMarkdown = HtmlRenderer.builder().extensions(ext).escapeHtml(true).build();
     }
 
     /**
@@ -179,7 +182,7 @@ public final class NotebookHtml {
                 case "image/png", "image/jpeg" -> b.append("<img alt=\"\" src=\"data:").append(mime)
                         .append(";base64,").append(text(v).replaceAll("\\s", "")).append("\">");
                 case "text/markdown" -> b.append("<div class=\"markdown\">")
-                        .append(markdown.render(parser.parse(text(v))))
+                        .append(outputMarkdown.render(parser.parse(text(v))))
                         .append("</div>");
                 case "application/json" -> b.append("<pre>").append(esc(v.isTextual() ? v.asText()
                         : v.toPrettyString())).append("</pre>");

@@ -151,8 +151,10 @@ class RenderersTest {
     @Test
     void markdownAndHtml() {
         MimeBundle md = r.render(Markdown.of("# Findings\n\n**3** files & <i>one</i> exe"));
-        assertEquals("<h1>Findings</h1>\n<p><strong>3</strong> files &amp; <i>one</i> exe</p>\n",
-                md.get(MimeBundle.TEXT_HTML));
+        assertEquals("<h1>Findings</h1>\n<p><strong>3</strong> files &amp; &lt;i&gt;one&lt;/i&gt; exe</p>\n",
+                md.get(MimeBundle.TEXT_HTML), "raw HTML (captured data quoted in Markdown) shows as text");
+        assertEquals("<p>GET &lt;script&gt;alert(1)&lt;/script&gt;</p>\n",
+                r.render(Markdown.of("GET <script>alert(1)</script>")).get(MimeBundle.TEXT_HTML));
         assertEquals("# Findings\n\n**3** files & <i>one</i> exe", md.get(MimeBundle.TEXT_MARKDOWN));
         assertEquals(md.get(MimeBundle.TEXT_MARKDOWN), md.plainText());
         MimeBundle h = r.render(Html.of("<b>bad</b> &amp; <i>worse</i>"));
