@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.workbench.analysis.ZeekAnalysis;
-import org.workbench.capture.CaptureReader;
 import org.workbench.capture.LiveCapture;
 import org.workbench.files.ExtractedFileSink;
 import org.workbench.files.ExtractionPolicy;
@@ -160,14 +159,8 @@ final class ZeekCommand implements Callable<Integer> {
      * packets could not be decoded. Both are also in weird.log.
      */
     static void warnings(ZeekAnalysis.Summary summary) {
-        if (summary.corruptRecord() != null) {
-            System.err.printf("workbench: warning: %s; the logs cover the %d packets before it (weird %s)%n",
-                    summary.corruptRecord(), summary.packets(), CaptureReader.CORRUPT_CAPTURE_RECORD);
-        }
-        for (var e : summary.unsupportedLinkTypes().entrySet()) {
-            System.err.printf("workbench: warning: %s: link type %d is not supported: its %d packets were not"
-                            + " analysed (weird %s)%n", summary.capture(), e.getKey(), e.getValue(),
-                    ZeekAnalysis.UNSUPPORTED_LINK_TYPE);
+        for (String line : summary.problems(summary.capture())) {
+            System.err.println("workbench: warning: " + line);
         }
     }
 

@@ -843,13 +843,19 @@ public final class JavaEvaluator implements AutoCloseable {
     /** The error of a snippet refused by {@link ExitGuard}: its message, the line and a caret under the call. */
     private static CellError exitRefused(String code, int at, ExitGuard.Found found) {
         int line = lineOf(code, at);
+        String msg = found.message() + " (line " + line + ")";
+        List<String> tb = new ArrayList<>(List.of(ExitGuard.ENAME + ": " + msg));
+        tb.addAll(pointAt(code, at));
+        return new CellError(ExitGuard.ENAME, msg, tb);
+    }
+
+    /** Two traceback lines: the cell's line holding offset {@code at} ("   12 | code") and a caret under it. */
+    private static List<String> pointAt(String code, int at) {
         int ls = code.lastIndexOf('\n', at - 1) + 1;
         int le = code.indexOf('\n', at);
-        String prefix = String.format("%5d | ", line);
-        String msg = found.message() + " (line " + line + ")";
-        return new CellError(ExitGuard.ENAME, msg, List.of(ExitGuard.ENAME + ": " + msg,
-                prefix + code.substring(ls, le < 0 ? code.length() : le),
-                " ".repeat(prefix.length() + Math.max(0, at - ls)) + "^"));
+        String prefix = String.format("%5d | ", lineOf(code, at));
+        return List.of(prefix + code.substring(ls, le < 0 ? code.length() : le),
+                " ".repeat(prefix.length() + Math.max(0, at - ls)) + "^");
     }
 
     private CellError compileError(String code, int offset, Snippet sn) {
@@ -870,12 +876,7 @@ public final class JavaEvaluator implements AutoCloseable {
             for (int i = 1; i < msg.size(); i++) {
                 tb.add("    " + msg.get(i));
             }
-            int ls = code.lastIndexOf('\n', abs - 1) + 1;
-            int le = code.indexOf('\n', abs);
-            String text = code.substring(ls, le < 0 ? code.length() : le);
-            String prefix = String.format("%5d | ", line);
-            tb.add(prefix + text);
-            tb.add(" ".repeat(prefix.length() + Math.max(0, abs - ls)) + "^");
+            tb.addAll(pointAt(code, abs));
         }
         if (first == null) {
             int line = lineOf(code, offset);

@@ -171,6 +171,29 @@ public final class ZeekAnalysis {
         public long undecodedPackets() {
             return unsupportedLinkTypes.values().stream().mapToLong(Long::longValue).sum();
         }
+
+        /**
+         * One line per problem that made the logs cover less than the whole capture: the corrupt record that ended
+         * reading, then each unsupported link type; each line names the weird that records it too.
+         *
+         * @param name how the lines name the capture (a path on the command line, a sample's file name in a
+         *             worker result)
+         * @return the lines, empty when the capture was analysed whole
+         */
+        public List<String> problems(String name) {
+            List<String> lines = new ArrayList<>();
+            if (corruptRecord != null) {
+                String detail = corruptRecord.startsWith(capture + ": ")
+                        ? corruptRecord.substring(capture.length() + 2) : corruptRecord;
+                lines.add(name + ": " + detail + "; the logs cover the " + packets + " packets before it (weird "
+                        + CaptureReader.CORRUPT_CAPTURE_RECORD + ")");
+            }
+            for (Map.Entry<Integer, Long> e : unsupportedLinkTypes.entrySet()) {
+                lines.add(name + ": link type " + e.getKey() + " is not supported: its " + e.getValue()
+                        + " packets were not analysed (weird " + UNSUPPORTED_LINK_TYPE + ")");
+            }
+            return lines;
+        }
     }
 
     /**

@@ -133,27 +133,11 @@ public final class PcapZeekWorker implements Worker {
             out.put("connections", summary.connections());
             out.put("truncated", summary.truncated());
             out.put("undecoded_packets", summary.undecodedPackets());
-            out.put("notes", notes(summary, where, ctx.sample().filename()));
+            out.put("notes", summary.problems("'" + ctx.sample().filename() + "'"));
             return out;
         } finally {
             deleteTree(work);
         }
-    }
-
-    /** The summary's problems as lines naming the sample by its file name rather than the store's path. */
-    static List<String> notes(ZeekAnalysis.Summary summary, String where, String filename) {
-        List<String> notes = new ArrayList<>();
-        if (summary.corruptRecord() != null) {
-            String d = summary.corruptRecord();
-            d = d.startsWith(where + ": ") ? d.substring(where.length() + 2) : d;
-            notes.add("'" + filename + "': " + d + "; the logs cover the " + summary.packets()
-                    + " packets before it (weird " + org.workbench.capture.CaptureReader.CORRUPT_CAPTURE_RECORD + ")");
-        }
-        for (Map.Entry<Integer, Long> e : summary.unsupportedLinkTypes().entrySet()) {
-            notes.add("'" + filename + "': link type " + e.getKey() + " is not supported: its " + e.getValue()
-                    + " packets were not analysed (weird " + ZeekAnalysis.UNSUPPORTED_LINK_TYPE + ")");
-        }
-        return notes;
     }
 
     private static Map<String, Object> storeExtracted(WorkerContext ctx, ExtractedFile file, Path content)
